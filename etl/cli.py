@@ -1,0 +1,105 @@
+"""``cchc``: every step of the pipeline from a shell (the DAGs call the same functions)."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from etl import vi
+from etl.config import settings
+
+
+@click.group(help="Kho dữ liệu CCHC: nạp dữ liệu TTHC, kiểm tra, lập báo cáo.")
+def cli() -> None:
+    pass
+
+
+@cli.group(help="Lược đồ cơ sở dữ liệu kho (migrations).")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Áp dụng mọi migration còn thiếu (idempotent).")
+def db_upgrade() -> None:
+    from etl import migrate
+
+    migrate.upgrade()
+    click.echo("Lược đồ kho đã ở phiên bản mới nhất.")
+
+
+@db.command("url", help="In địa chỉ kết nối kho (khởi động PostgreSQL nhúng nếu chưa có WAREHOUSE_URL).")
+def db_url() -> None:
+    from etl.db import warehouse_url
+
+    click.echo(warehouse_url())
+
+
+@cli.command(help="Sinh bộ dữ liệu mẫu của tỉnh Thanh Hóa (JSON, Excel, CSV, danh mục).")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Thư mục ghi (mặc định: inbox/thanhhoa).")
+@click.option("--dossiers", type=click.IntRange(min=1), default=50_000, show_default=True)
+@click.option("--seed", type=int, default=38, show_default=True)
+@click.option("--year", type=int, default=2024, show_default=True)
+@click.option("--listing-share", type=click.FloatRange(0, 1), default=0.1, show_default=True)
+def sample(out: Path | None, dossiers: int, seed: int, year: int, listing_share: float) -> None:
+    from etl.sample import generate_sample
+
+    out = out or settings().inbox_dir / "thanhhoa"
+    manifest = generate_sample(out, dossiers=dossiers, seed=seed, year=year, listing_share=listing_share,
+                               progress=click.echo)
+    click.echo(f"Đã ghi dữ liệu mẫu vào {out} ({vi.number(manifest['total_unique_dossiers'])} hồ sơ)")
+
+
+def _load_date(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value) if value else date.today()
+    except ValueError:
+        raise click.BadParameter(f"'{value}' không phải ngày dạng YYYY-MM-DD") from None
+
+
+@cli.command(help="Nạp các tệp xuất (hoặc thư mục) theo đúng đường đi của DAG.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--source", default="manual", show_default=True, help="Tên nguồn ghi vào nhật ký.")
+@click.option("--load-date", default=None, help="Ngày nạp (YYYY-MM-DD), mặc định hôm nay.")
+@click.option("--json", "as_json", is_flag=True, help="In tóm tắt dạng JSON.")
+def ingest(paths: tuple[Path, ...], source: str, load_date: str | None, as_json: bool) -> None:
+    from etl.pipeline import format_summary, ingest as run
+
+    summary = run(paths, source=source, load_date=_load_date(load_date), progress=click.echo)
+    _finish(summary, as_json)
+
+
+@cli.command(help="Nạp mọi nguồn đã cấu hình (config/sources.yaml), như DAG tthc_nightly.")
+@click.option("--source", "names", multiple=True, help="Chỉ nạp nguồn này (lặp lại được).")
+@click.option("--load-date", default=None, help="Ngày nạp (YYYY-MM-DD), mặc định hôm nay.")
+@click.option("--json", "as_json", is_flag=True)
+def nightly(names: tuple[str, ...], load_date: str | None, as_json: bool) -> None:
+    from etl.pipeline import ingest_source, sources
+
+    for name in names or tuple(sources()):
+        _finish(ingest_source(name, load_date=_load_date(load_date), progress=click.echo), as_json, exit_on_fail=False)
+
+
+@cli.command("summary", help="Tóm tắt các lần nạp của một ngày nạp, từ nhật ký kiểm toán.")
+@click.option("--load-date", default=None, help="Ngày nạp (YYYY-MM-DD), mặc định hôm nay.")
+def summary_cmd(load_date: str | None) -> None:
+    from etl.pipeline import format_summary, summary_from_audit
+
+    click.echo(format_summary(summary_from_audit(_load_date(load_date))))
+
+
+def _finish(summary, as_json: bool, exit_on_fail: bool = True) -> None:
+    from etl.pipeline import format_summary
+
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(format_summary(summary))
+    if summary.failed and exit_on_fail:
+        sys.exit(1)
+
+
+def main() -> None:
+    cli(prog_name="cchc")

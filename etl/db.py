@@ -1,0 +1,48 @@
+"""Connections to the warehouse and the SQL files that run on it.
+
+SQL lives in ``sql/`` as files with bound parameters (``%(name)s``); Python never builds SQL text.
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import psycopg
+
+from etl.config import REPO_ROOT, settings
+
+SQL_DIR = REPO_ROOT / "sql"
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of ``sql/<name>.sql``."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def warehouse_url() -> str:
+    """WAREHOUSE_URL, or the URL of the embedded server (started on first use)."""
+    configured = settings().warehouse_url
+    if configured:
+        return configured
+    from etl.embedded import embedded_url
+
+    return embedded_url(settings().embedded_pgdata)
+
+
+def connect(url: str | None = None, **kwargs) -> psycopg.Connection:
+    return psycopg.connect(to_libpq(url or warehouse_url()), **kwargs)
+
+
+def to_libpq(url: str) -> str:
+    """Accept SQLAlchemy-style URLs (postgresql+psycopg://) as well as plain libpq ones."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def to_sqlalchemy(url: str) -> str:
+    return to_libpq(url).replace("postgresql://", "postgresql+psycopg://", 1)
+
+
+def run_script(conn: psycopg.Connection, path: Path) -> None:
+    """Execute a whole .sql file (several statements, no parameters)."""
+    conn.execute(path.read_text(encoding="utf-8"))

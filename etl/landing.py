@@ -1,0 +1,60 @@
+"""The landing zone: every file pulled is stored once, read-only, under its content hash."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from psycopg.rows import dict_row
+
+from etl.db import sql
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    file_id: int
+    sha256: str
+    stored_path: Path
+    original_name: str
+    source: str
+    format: str | None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def safe_name(name: str) -> str:
+    """A file name that is safe on any file system, keeping Vietnamese letters readable."""
+    name = unicodedata.normalize("NFC", Path(name).name)
+    return re.sub(r"[^\w.\-]+", "_", name)[:120] or "file"
+
+
+def land(conn: psycopg.Connection, path: Path, source: str, landing_dir: Path, fmt: str | None,
+         metadata: dict | None = None) -> LandedFile:
+    """Copy ``path`` into the landing zone (if its content is new) and register it in audit.landed_file."""
+    sha = sha256_of(path)
+    stored = landing_dir / safe_name(source) / f"{sha[:16]}__{safe_name(path.name)}"
+    if not stored.exists():
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        partial = stored.with_name(stored.name + ".partial")
+        shutil.copyfile(path, partial)
+        os.chmod(partial, 0o444)
+        partial.replace(stored)
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(sql("audit/register_landed_file"), {
+            "sha256": sha, "source": source, "format": fmt, "original_name": path.name,
+            "stored_path": str(stored), "size_bytes": path.stat().st_size,
+            "metadata": psycopg.types.json.Jsonb(metadata or {}),
+        })
+        row = cur.fetchone()
+    return LandedFile(row["file_id"], sha, Path(row["stored_path"]), row["original_name"], row["source"], row["format"])

@@ -1,0 +1,172 @@
+"""Loading one landed file: read in chunks -> normalise -> validate -> COPY to staging -> set-based upserts.
+
+Everything a file changes happens in one transaction; a file that fails (cannot be parsed, or breaks a
+batch-level rule) rolls back whole and is recorded as failed in audit.file_load, other files unaffected.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+import orjson
+import pandas as pd
+import psycopg
+from psycopg import sql as pgsql
+from psycopg.types.json import Jsonb
+
+from etl.config import TIMEZONE
+from etl.db import sql
+from etl.landing import LandedFile
+from etl.normalise import STAGING_COLUMNS, normalise_dossiers, normalise_procedures, normalise_units
+from etl.sources.base import DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS, SourceError, SourceFormat
+from etl.validate import batch_failures, row_failures
+
+QUARANTINE_COLUMNS = ("load_id", "file_id", "row_no", "record_key", "rule", "column_name", "value", "reason", "record")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How rows of one kind are prepared and where they go."""
+
+    normalise: Callable[[pd.DataFrame], pd.DataFrame]
+    suite: str
+    canonical: tuple[str, ...]
+    staging_table: str
+    staging_columns: tuple[str, ...]
+    key: str  # the column that names a row in quarantine
+    apply: tuple[str, ...]  # sql/load/*.sql run in order once the file is staged
+
+
+KINDS = {
+    "dossier": Kind(normalise_dossiers, "dossier_rows", DOSSIER_COLUMNS, "stg_dossier", STAGING_COLUMNS, "ma_ho_so",
+                    ("quarantine_duplicate_dossiers", "infer_dim_field", "infer_dim_unit", "infer_dim_procedure")),
+    "procedure": Kind(normalise_procedures, "procedure_rows", PROCEDURE_COLUMNS, "stg_procedure", PROCEDURE_COLUMNS,
+                      "ma_tthc", ("upsert_dim_field", "upsert_dim_procedure", "fill_fact_online_level")),
+    "unit": Kind(normalise_units, "unit_rows", UNIT_COLUMNS, "stg_unit", UNIT_COLUMNS, "ma_dinh_danh",
+                 ("upsert_dim_unit", "link_unit_parents")),
+}
+
+
+class BatchRejected(Exception):
+    """A batch-level rule failed: the file is not loaded."""
+
+
+@dataclass
+class FileResult:
+    file: str
+    format: str | None
+    status: str  # loaded | skipped | failed
+    load_id: int | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_inserted: int = 0
+    rows_updated: int = 0
+    inferred: dict = field(default_factory=dict)
+    error: str | None = None
+
+
+def load_file(conn: psycopg.Connection, landed: LandedFile, fmt: SourceFormat, load_date: date,
+              chunk_rows: int, max_bad_row_share: float) -> FileResult:
+    """Load one landed file; ``conn`` must be in autocommit mode (this function owns the transactions)."""
+    result = FileResult(landed.original_name, fmt.name, "running")
+    if conn.execute(sql("audit/already_loaded"), {"file_id": landed.file_id}).fetchone():
+        result.status = "skipped"
+        return result
+    load_id = conn.execute(sql("audit/start_load"), {"file_id": landed.file_id, "load_date": load_date}).fetchone()[0]
+    result.load_id = load_id
+    kind = KINDS[fmt.kind]
+    try:
+        with conn.transaction():
+            conn.execute("SELECT set_config('TimeZone', %s, true)", (TIMEZONE,))
+            conn.execute(sql("load/create_staging_tables"))
+            bad_rows = _stage(conn, landed, fmt, kind, load_id, chunk_rows, result)
+            params = {"load_id": load_id, "file_id": landed.file_id}
+            for step in kind.apply:
+                cur = conn.execute(sql(f"load/{step}"), params)
+                if step == "quarantine_duplicate_dossiers":
+                    bad_rows += cur.rowcount
+                elif step.startswith("infer_") and cur.rowcount:
+                    result.inferred[step.removeprefix("infer_dim_")] = cur.rowcount
+            result.rows_quarantined = bad_rows
+            result.rows_loaded = result.rows_read - bad_rows
+            reasons = batch_failures({"rows_read": result.rows_read,
+                                      "bad_row_share": bad_rows / result.rows_read if result.rows_read else 0.0},
+                                     max_bad_row_share=max_bad_row_share)
+            if reasons:
+                raise BatchRejected("; ".join(reasons))
+            if fmt.kind == "dossier":
+                _apply_dossiers(conn, params, result)
+            else:
+                result.rows_inserted = result.rows_loaded
+            conn.execute(sql("audit/finish_load"), {
+                "load_id": load_id, "rows_read": result.rows_read, "rows_loaded": result.rows_loaded,
+                "rows_quarantined": result.rows_quarantined, "rows_inserted": result.rows_inserted,
+                "rows_updated": result.rows_updated, "inferred_members": Jsonb(result.inferred)})
+        result.status = "loaded"
+    except (SourceError, BatchRejected) as error:
+        _fail(conn, result, f"{landed.original_name}: {error}")
+    except psycopg.Error as error:
+        _fail(conn, result, f"{landed.original_name}: lỗi cơ sở dữ liệu: {error}")
+    return result
+
+
+def _stage(conn, landed: LandedFile, fmt: SourceFormat, kind: Kind, load_id: int, chunk_rows: int,
+           result: FileResult) -> int:
+    """COPY every chunk's valid rows to staging and its failing rows to quarantine; return rows quarantined."""
+    bad_rows = 0
+    for chunk in fmt.read(landed.stored_path, chunk_rows=chunk_rows):
+        result.rows_read += len(chunk)
+        frame = kind.normalise(chunk.reset_index(drop=True))
+        failures = row_failures(frame, kind.suite)
+        bad = frame.index.isin(failures["position"])
+        bad_rows += int(bad.sum())
+        copy_frame(conn, kind.staging_table, kind.staging_columns, frame.loc[~bad, list(kind.staging_columns)])
+        if len(failures):
+            copy_frame(conn, "audit.quarantine", QUARANTINE_COLUMNS,
+                       _quarantine_rows(frame, failures, kind, load_id, landed.file_id))
+    return bad_rows
+
+
+def _apply_dossiers(conn, params: dict, result: FileResult) -> None:
+    counts = conn.execute(sql("load/upsert_fact_dossier"), params).fetchone()
+    result.rows_inserted, result.rows_updated = counts[0], counts[1]
+    inferred = conn.execute(sql("load/count_inferred_dossiers")).fetchone()
+    result.inferred.update({k: v for k, v in zip(("dossiers_with_inferred_unit", "dossiers_with_inferred_procedure"),
+                                                 inferred) if v})
+    conn.execute(sql("load/upsert_applicant"), params)
+    conn.execute(sql("load/insert_dossier_extra"), params)
+
+
+def _quarantine_rows(frame: pd.DataFrame, failures: pd.DataFrame, kind: Kind, load_id: int,
+                     file_id: int) -> pd.DataFrame:
+    rows = frame.loc[failures["position"], list(kind.canonical)]
+    records = [orjson.dumps({k: v for k, v in r.items() if v is not None}).decode()
+               for r in rows.astype(object).where(rows.notna(), None).to_dict("records")]
+    return pd.DataFrame({
+        "load_id": load_id, "file_id": file_id, "row_no": rows["row_no"].to_numpy(),
+        "record_key": rows[kind.key].to_numpy(), "rule": failures["rule"].to_numpy(),
+        "column_name": failures["column_name"].to_numpy(), "value": failures["value"].to_numpy(),
+        "reason": failures["reason"].to_numpy(), "record": records,
+    })
+
+
+def _fail(conn, result: FileResult, message: str) -> None:
+    result.status, result.error = "failed", message
+    result.rows_loaded = result.rows_quarantined = result.rows_inserted = result.rows_updated = 0
+    result.inferred = {}
+    conn.execute(sql("audit/fail_load"), {"load_id": result.load_id, "rows_read": result.rows_read, "error": message})
+
+
+def copy_frame(conn: psycopg.Connection, table: str, columns: tuple[str, ...], frame: pd.DataFrame) -> None:
+    """COPY a frame into ``table`` (``schema.name`` or a temp table) as CSV."""
+    if frame.empty:
+        return
+    statement = pgsql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
+        pgsql.Identifier(*table.split(".")), pgsql.SQL(", ").join(map(pgsql.Identifier, columns)))
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, header=False, columns=list(columns))
+    with conn.cursor().copy(statement) as copy:
+        copy.write(buffer.getvalue())

@@ -1,0 +1,33 @@
+"""Versioned schema migrations (Alembic), each one a SQL file in sql/migrations."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command, op
+from alembic.config import Config
+
+from etl.db import SQL_DIR, to_sqlalchemy, warehouse_url
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", to_sqlalchemy(url or warehouse_url()).replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    command.upgrade(alembic_config(url), revision)
+
+
+def current(url: str | None = None) -> None:
+    command.current(alembic_config(url))
+
+
+def run_sql_file(name: str) -> None:
+    """Used by migration scripts: run sql/migrations/<name> as one script."""
+    script = (SQL_DIR / "migrations" / name).read_text(encoding="utf-8")
+    # straight to psycopg: a parameterless script is sent as is (no placeholder parsing of its % signs)
+    op.get_bind().connection.driver_connection.execute(script)

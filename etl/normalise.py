@@ -1,0 +1,106 @@
+"""Pure transforms: a canonical dossier chunk (text) -> the typed, derived staging layout.
+
+Nothing here touches the database, so every rule is tested on tiny frames.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl.sources.base import CANONICAL_DATE_FORMAT, DATE_COLUMNS, DOSSIER_COLUMNS
+
+RESOLVED_STATUSES = {9, 10}  # a result was produced: timeliness is judged
+STAGING_COLUMNS: tuple[str, ...] = (
+    "row_no", "ma_ho_so", "ma_tthc", "ten_tthc", "ma_linh_vuc", "ten_linh_vuc", "ma_don_vi", "don_vi_xu_ly",
+    "channel_code", "channel_given", "applicant_type", "chu_ho_so", "so_dien_thoai", "email", "so_giay_to",
+    "submitted_at", "received_at", "due_at", "finished_at", "returned_at", "status_code", "timeliness",
+    "days_taken", "fee_amount", "has_fee", "paid_online", "payment_gateway", "returned_by_post",
+    "digitised_input", "electronic_result", "supplement_count", "supplement_wait_days", "source_event_at",
+    "row_hash", "extra",
+)
+
+
+def parse_dates(text: pd.Series) -> pd.Series:
+    """``yyyyMMddHHmmss`` text -> naive local datetimes; anything else -> NaT."""
+    exact = text.where(text.str.fullmatch(r"\d{14}", na=False))
+    return pd.to_datetime(exact, format=CANONICAL_DATE_FORMAT, errors="coerce")
+
+
+def _int(text: pd.Series) -> pd.Series:
+    return pd.to_numeric(text, errors="coerce").astype("Int64")
+
+
+def _number(text: pd.Series) -> pd.Series:
+    return pd.to_numeric(text, errors="coerce")
+
+
+def normalise_dossiers(chunk: pd.DataFrame) -> pd.DataFrame:
+    """Canonical text columns (kept, for validation and quarantine) plus typed and derived columns.
+
+    Derived rules (../shared/domain.md §1.3, §6.1):
+    * received_at = NgayTiepNhan, falling back to NgayNopHoSo;
+    * channel: KenhThucHien null counts as trực tiếp (1), ``channel_given`` records that it was null;
+    * finished_at = NgayKetThucXuLy, falling back to NgayTra for statuses 9/10;
+    * timeliness (statuses 9/10 with a due date), compared by local calendar day:
+      finished before the due day = trước hạn, on it = đúng hạn, after it = quá hạn;
+    * paid online = DuocThanhToanTrucTuyen 1 (DVCQG) or 2 (provincial gateway).
+    """
+    df = chunk.copy()
+    parsed = {column: parse_dates(df[column]) for column in DATE_COLUMNS}
+    for column in DATE_COLUMNS:
+        df[f"{column}_invalid"] = df[column].notna() & parsed[column].isna()
+
+    status = _int(df["trang_thai_ho_so"])
+    channel = _int(df["kenh_thuc_hien"])
+    df["status_code"] = status
+    df["channel_given"] = channel.notna()
+    df["channel_code"] = channel.fillna(1)
+    df["applicant_type"] = _int(df["loai_doi_tuong"])
+
+    df["submitted_at"] = parsed["ngay_nop_ho_so"]
+    df["received_at"] = parsed["ngay_tiep_nhan"].fillna(parsed["ngay_nop_ho_so"])
+    df["due_at"] = parsed["ngay_hen_tra"]
+    df["returned_at"] = parsed["ngay_tra"]
+    resolved = status.isin(RESOLVED_STATUSES).fillna(False).astype(bool)
+    df["finished_at"] = parsed["ngay_ket_thuc_xu_ly"].fillna(parsed["ngay_tra"].where(resolved))
+
+    finished_day = df["finished_at"].dt.normalize()
+    due_day = df["due_at"].dt.normalize()
+    judged = resolved & finished_day.notna() & due_day.notna()
+    df["timeliness"] = np.select(
+        [judged & (finished_day < due_day), judged & (finished_day == due_day), judged & (finished_day > due_day)],
+        ["truoc_han", "dung_han", "qua_han"],
+        default=None,
+    )
+    df["timeliness"] = df["timeliness"].astype("object").where(judged, None)
+    df["days_taken"] = ((df["finished_at"] - df["received_at"]).dt.total_seconds() / 86400).round(2)
+
+    fee = _number(df["phi_le_phi"])
+    df["fee_amount"] = fee
+    df["phi_le_phi_invalid"] = df["phi_le_phi"].notna() & fee.isna()
+    df["has_fee"] = fee.fillna(0) > 0
+    gateway = _int(df["duoc_thanh_toan_truc_tuyen"])
+    df["paid_online"] = gateway.isin([1, 2]).fillna(False).astype(bool)
+    df["payment_gateway"] = gateway.where(gateway.isin([1, 2]).fillna(False).astype(bool))
+    df["returned_by_post"] = df["hinh_thuc"].eq("1").fillna(False)
+    df["digitised_input"] = df["so_hoa_thanh_phan"].eq("1").fillna(False)
+    df["electronic_result"] = df["ket_qua_dien_tu"].eq("1").fillna(False)
+    df["supplement_count"] = _int(df["so_lan_bo_sung"]).fillna(0)
+    df["supplement_wait_days"] = _number(df["ngay_cho_bo_sung"]).round(2)
+    df["source_event_at"] = pd.concat([parsed[c] for c in DATE_COLUMNS], axis=1).max(axis=1)
+    df["row_hash"] = pd.util.hash_pandas_object(
+        chunk[[c for c in DOSSIER_COLUMNS if c != "row_no"]], index=False
+    ).astype("int64")
+    return df
+
+
+def normalise_procedures(chunk: pd.DataFrame) -> pd.DataFrame:
+    df = chunk.copy()
+    limit = _number(df["thoi_han_ngay"])
+    df["thoi_han_ngay_invalid"] = df["thoi_han_ngay"].notna() & limit.isna()
+    df["thoi_han_ngay"] = limit.round(2)
+    return df
+
+
+def normalise_units(chunk: pd.DataFrame) -> pd.DataFrame:
+    return chunk.copy()

@@ -1,0 +1,166 @@
+"""The one path every file takes, from the CLI, from Airflow and from tests: land -> detect -> load."""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterable
+
+import yaml
+
+from etl import db, landing, vi
+from etl.config import settings
+from etl.load import FileResult, load_file
+from etl.sources import registry
+from etl.sources.base import SourceError
+
+Progress = Callable[[str], None]
+n = vi.number
+INFERRED_LABELS = {
+    "unit": "đơn vị mới",
+    "procedure": "thủ tục mới",
+    "field": "lĩnh vực mới",
+    "dossiers_with_inferred_unit": "hồ sơ của đơn vị chưa có trong danh mục",
+    "dossiers_with_inferred_procedure": "hồ sơ của thủ tục chưa có trong danh mục",
+}
+
+
+@dataclass
+class RunSummary:
+    load_date: str
+    files: list[FileResult] = field(default_factory=list)
+    quarantine_by_reason: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    def total(self, attribute: str) -> int:
+        return sum(getattr(f, attribute) for f in self.files)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and files found under folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        else:
+            found.append(path)
+    return found
+
+
+def ingest(paths: Iterable[Path], source: str = "manual", load_date: date | None = None, url: str | None = None,
+           progress: Progress = print) -> RunSummary:
+    """Land and load the given files (reference data first, then dossiers)."""
+    config = settings()
+    load_date = load_date or date.today()
+    summary = RunSummary(load_date=load_date.isoformat())
+    started = time.perf_counter()
+    files = [(path, registry.detect(path)) for path in expand(paths)]
+    files.sort(key=lambda pf: registry.KIND_ORDER.get(pf[1].kind, 9) if pf[1] else -1)
+    with db.connect(url, autocommit=True) as conn:
+        for number, (path, fmt) in enumerate(files, start=1):
+            metadata = _metadata(path, fmt)
+            landed = landing.land(conn, path, source, config.landing_dir, fmt.name if fmt else None, metadata)
+            if fmt is None:
+                result = FileResult(path.name, None, "failed",
+                                    error=f"{path.name}: không nhận ra định dạng tệp (xem docs/formats.md)")
+                _record_unrecognised(conn, landed, load_date, result)
+            else:
+                result = load_file(conn, landed, fmt, load_date, config.chunk_rows, config.max_bad_row_share)
+            summary.files.append(result)
+            progress(_progress_line(number, len(files), result))
+        load_ids = [f.load_id for f in summary.files if f.load_id]
+        summary.quarantine_by_reason = dict(conn.execute(db.sql("audit/quarantine_by_rule"),
+                                                         {"load_ids": load_ids}).fetchall())
+    summary.seconds = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def summary_from_audit(load_date: date, url: str | None = None) -> RunSummary:
+    """The summary of every load of ``load_date``, read back from the audit tables."""
+    summary = RunSummary(load_date=load_date.isoformat())
+    with db.connect(url) as conn:
+        for row in conn.execute(db.sql("audit/loads_of_date"), {"load_date": load_date}):
+            *fields, seconds = row
+            summary.files.append(FileResult(*fields))
+            summary.seconds += float(seconds or 0)
+        load_ids = [f.load_id for f in summary.files]
+        summary.quarantine_by_reason = dict(conn.execute(db.sql("audit/quarantine_by_rule"),
+                                                         {"load_ids": load_ids}).fetchall())
+    summary.seconds = round(summary.seconds, 2)
+    return summary
+
+
+def ingest_source(name: str, load_date: date | None = None, url: str | None = None,
+                  progress: Progress = print) -> RunSummary:
+    """Load every file of one configured source (config/sources.yaml)."""
+    source = sources()[name]
+    folder = Path(source["path"].format(inbox=settings().inbox_dir, home=settings().home))
+    return ingest([folder], source=name, load_date=load_date, url=url, progress=progress)
+
+
+def sources() -> dict[str, dict]:
+    document = yaml.safe_load(settings().sources_file.read_text(encoding="utf-8"))
+    return {s["name"]: s for s in document["sources"]}
+
+
+def _metadata(path: Path, fmt) -> dict:
+    if fmt is None:
+        return {}
+    try:
+        return fmt.metadata(path)
+    except SourceError as error:  # the load reports it; landing still records the file
+        return {"loi_doc_tieu_de": str(error)}
+
+
+def _record_unrecognised(conn, landed, load_date: date, result: FileResult) -> None:
+    result.load_id = conn.execute(db.sql("audit/start_load"),
+                                  {"file_id": landed.file_id, "load_date": load_date}).fetchone()[0]
+    conn.execute(db.sql("audit/fail_load"), {"load_id": result.load_id, "rows_read": None, "error": result.error})
+
+
+def _progress_line(number: int, total: int, r: FileResult) -> str:
+    head = f"[{number}/{total}] {r.file} ({r.format or '?'}): "
+    if r.status == "skipped":
+        return head + "đã nạp trước đây, bỏ qua"
+    if r.status == "failed":
+        return head + f"LỖI — {r.error}"
+    return head + (f"đọc {n(r.rows_read)}, nạp {n(r.rows_loaded)}, cách ly {n(r.rows_quarantined)}"
+                   f" (mới {n(r.rows_inserted)}, cập nhật {n(r.rows_updated)})")
+
+
+def format_summary(summary: RunSummary) -> str:
+    """The load summary printed at the end of a run (vi-VN number format)."""
+    lines = [
+        f"Tóm tắt lần nạp ngày {summary.load_date}",
+        f"  Tệp: {n(len(summary.files))} (nạp {n(summary.count('loaded'))}, bỏ qua vì đã nạp "
+        f"{n(summary.count('skipped'))}, lỗi {n(summary.count('failed'))})",
+        f"  Dòng đọc: {n(summary.total('rows_read'))}; nạp: {n(summary.total('rows_loaded'))} "
+        f"(mới {n(summary.total('rows_inserted'))}, cập nhật {n(summary.total('rows_updated'))}); "
+        f"cách ly: {n(summary.total('rows_quarantined'))}",
+    ]
+    if summary.quarantine_by_reason:
+        lines.append("  Cách ly theo quy tắc:")
+        lines += [f"    - {rule}: {n(count)}" for rule, count in summary.quarantine_by_reason.items()]
+    inferred: dict[str, int] = {}
+    for f in summary.files:
+        for key, value in f.inferred.items():
+            inferred[key] = inferred.get(key, 0) + value
+    if inferred:
+        lines.append("  Chưa có trong danh mục (đã tạo thành viên suy ra, đánh dấu is_inferred): "
+                     + "; ".join(f"{INFERRED_LABELS.get(k, k)} {n(v)}" for k, v in sorted(inferred.items())))
+    for f in summary.failed:
+        lines.append(f"  LỖI: {f.error}")
+    lines.append(f"  Thời gian: {vi.number(summary.seconds, 1)} giây")
+    return "\n".join(lines)

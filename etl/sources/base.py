@@ -1,0 +1,128 @@
+"""The contract every reader fulfils.
+
+A reader takes a path and yields pandas DataFrames ("chunks") of at most ``chunk_rows`` rows whose
+columns are exactly the canonical columns of its kind (below), in that order, every value a ``str``
+or ``None``. Readers do not interpret values beyond putting them in canonical text form:
+
+* dates become ``yyyyMMddHHmmss`` text (local time, Asia/Ho_Chi_Minh); a value that cannot be
+  converted is passed through unchanged so that validation quarantines it with a clear reason;
+* codes stay text exactly as written (leading zeros and dots kept);
+* yes/no columns become ``"1"``/``"0"``; numbers become plain decimal text (``"50000"``, ``"0.5"``);
+* ``row_no`` is the row's position in the file as a person would find it (1-based data row for JSON,
+  the spreadsheet row number for .xlsx/.csv).
+
+A problem with the whole file (cannot be parsed, required column missing, not UTF-8) raises
+:class:`SourceError` naming the file, row and column.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pandas as pd
+
+DEFAULT_CHUNK_ROWS = 50_000
+
+DOSSIER_COLUMNS: tuple[str, ...] = (
+    "row_no",
+    "ma_ho_so",
+    "ma_tthc",
+    "ten_tthc",
+    "ma_linh_vuc",
+    "ten_linh_vuc",
+    "ma_don_vi",
+    "don_vi_xu_ly",
+    "kenh_thuc_hien",  # "1" trực tiếp, "2" trực tuyến, "3" BCCI, None = not given
+    "loai_doi_tuong",  # "1" công dân, "2" doanh nghiệp
+    "chu_ho_so",  # personal data from here ...
+    "so_dien_thoai",
+    "email",
+    "so_giay_to",  # ... to here
+    "ngay_nop_ho_so",
+    "ngay_tiep_nhan",
+    "ngay_hen_tra",
+    "ngay_ket_thuc_xu_ly",
+    "ngay_tra",
+    "trang_thai_ho_so",  # "1".."10"
+    "hinh_thuc",  # "1" result returned by post
+    "duoc_thanh_toan_truc_tuyen",  # "0", "1" DVCQG, "2" provincial gateway
+    "phi_le_phi",  # total fee in đồng, None = no fee information
+    "so_hoa_thanh_phan",  # "1" at least one digitised component
+    "ket_qua_dien_tu",  # "1" an electronic result file was issued
+    "so_lan_bo_sung",  # number of supplement requests
+    "ngay_cho_bo_sung",  # days spent waiting for supplements, None if unknown
+    "extra",  # JSON text of fields the format does not know, None if none
+)
+PERSONAL_COLUMNS: tuple[str, ...] = ("chu_ho_so", "so_dien_thoai", "email", "so_giay_to")
+DATE_COLUMNS: tuple[str, ...] = (
+    "ngay_nop_ho_so",
+    "ngay_tiep_nhan",
+    "ngay_hen_tra",
+    "ngay_ket_thuc_xu_ly",
+    "ngay_tra",
+)
+CANONICAL_DATE_FORMAT = "%Y%m%d%H%M%S"
+
+PROCEDURE_COLUMNS: tuple[str, ...] = (
+    "row_no",
+    "ma_tthc",
+    "ten_tthc",
+    "ma_linh_vuc",
+    "ten_linh_vuc",
+    "cap_thuc_hien",  # "xa" | "huyen" | "tinh"
+    "muc_do_dvctt",  # "khong" | "mot_phan" | "toan_trinh"
+    "lien_thong",  # "1" liên thông, "0" một cửa
+    "thoi_han_ngay",  # statutory time limit in working days, decimal text
+    "co_phi",  # "1" | "0"
+)
+
+UNIT_COLUMNS: tuple[str, ...] = (
+    "row_no",
+    "ma_dvhc",  # GSO code
+    "ten_don_vi",
+    "cap",  # "tinh" | "huyen" | "xa"
+    "loai",  # the kind as written: Tỉnh, Huyện, Thị xã, Thành phố, Xã, Phường, Thị trấn
+    "ma_dinh_danh",  # agency code, the MaDonVi of dossiers
+    "ma_dvhc_cha",  # parent's GSO code, None for the province
+)
+
+
+class SourceError(Exception):
+    """A file-level problem: the file (or part of it) cannot be read at all."""
+
+    def __init__(self, path: Path | str, message: str, row: int | None = None, column: str | None = None):
+        self.path = str(path)
+        self.row = row
+        self.column = column
+        self.message = message
+        where = [f"tệp {Path(self.path).name}"]
+        if row is not None:
+            where.append(f"dòng {row}")
+        if column is not None:
+            where.append(f"cột {column}")
+        super().__init__(f"{', '.join(where)}: {message}")
+
+
+@dataclass(frozen=True)
+class SourceFormat:
+    """One kind of export: how to recognise a file of it and how to read it."""
+
+    name: str  # e.g. "dossier_json"
+    kind: str  # "dossier" | "procedure" | "unit": what the rows describe
+    extensions: tuple[str, ...]
+    columns: tuple[str, ...]
+    sniff: Callable[[Path], bool]  # cheap look at the file's first bytes/rows
+    read: Callable[..., Iterator[pd.DataFrame]]  # read(path, chunk_rows=...) -> chunks
+    metadata: Callable[[Path], dict] = field(default=lambda path: {})  # e.g. period from title rows
+
+
+def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+
+
+def frame_from_records(records: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
+    """Build a canonical chunk; every column object dtype so codes stay text."""
+    if not records:
+        return empty_frame(columns)
+    return pd.DataFrame.from_records(records, columns=list(columns)).astype("object")

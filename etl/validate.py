@@ -1,0 +1,76 @@
+"""Great Expectations (GX Core 1.x) suites from ``expectations/``, applied to pandas frames.
+
+Each expectation carries ``meta.rule`` (a stable rule name) and ``meta.reason`` (Vietnamese text for the
+quarantine table); ``meta.value_column`` names the source column whose value the reason is about when
+the expectation checks a derived column.
+"""
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+
+import pandas as pd
+
+from etl.config import REPO_ROOT
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+import great_expectations as gx  # noqa: E402
+from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+FAILURE_COLUMNS = ["position", "rule", "column_name", "value", "reason"]
+
+
+@cache
+def _batch_definition():
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    asset = context.data_sources.add_pandas("frames").add_dataframe_asset("frame")
+    return context, asset.add_batch_definition_whole_dataframe("whole_frame")
+
+
+@cache
+def suite(name: str) -> gx.ExpectationSuite:
+    context, _ = _batch_definition()
+    definition = json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    return context.suites.add(gx.ExpectationSuite(**definition))
+
+
+def _validate(frame: pd.DataFrame, suite_name: str, parameters: dict | None = None):
+    _, batch_definition = _batch_definition()
+    batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    return batch.validate(suite(suite_name), result_format={"result_format": "COMPLETE"},
+                          expectation_parameters=parameters or {})
+
+
+def row_failures(frame: pd.DataFrame, suite_name: str) -> pd.DataFrame:
+    """One row per (failing row, rule): ``position`` is the row's position in ``frame``."""
+    frame = frame.reset_index(drop=True)
+    result = _validate(frame, suite_name)
+    found = []
+    for outcome in result.results:
+        meta = outcome.expectation_config.meta
+        if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+            raise RuntimeError(f"GX rule {meta.get('rule')} could not run: {outcome.exception_info}")
+        if outcome.success:
+            continue
+        kwargs = outcome.expectation_config.kwargs
+        column = meta.get("value_column") or kwargs.get("column") or kwargs.get("column_A")
+        positions = outcome.result.get("unexpected_index_list") or []
+        for position in positions:
+            value = frame.at[position, column] if column in frame else None
+            found.append((position, meta["rule"], column, None if pd.isna(value) else str(value), meta["reason"]))
+    return pd.DataFrame(found, columns=FAILURE_COLUMNS)
+
+
+def batch_failures(stats: dict, suite_name: str = "file_batch", **parameters) -> list[str]:
+    """Reasons (Vietnamese) why a whole file fails, empty when it passes."""
+    result = _validate(pd.DataFrame([stats]), suite_name, parameters)
+    reasons = []
+    for outcome in result.results:
+        if not outcome.success:
+            meta = outcome.expectation_config.meta
+            column = outcome.expectation_config.kwargs["column"]
+            reasons.append(f"{meta['reason']} ({column} = {stats[column]}, quy tắc {meta['rule']})")
+    return reasons
