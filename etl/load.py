@@ -143,7 +143,7 @@ def _apply_dossiers(conn, params: dict, result: FileResult) -> None:
 def _quarantine_rows(frame: pd.DataFrame, failures: pd.DataFrame, kind: Kind, load_id: int,
                      file_id: int) -> pd.DataFrame:
     rows = frame.loc[failures["position"], list(kind.canonical)]
-    records = [orjson.dumps({k: v for k, v in r.items() if v is not None}).decode()
+    records = [orjson.dumps(_record_json(r)).decode()
                for r in rows.astype(object).where(rows.notna(), None).to_dict("records")]
     return pd.DataFrame({
         "load_id": load_id, "file_id": file_id, "row_no": rows["row_no"].to_numpy(),
@@ -151,6 +151,17 @@ def _quarantine_rows(frame: pd.DataFrame, failures: pd.DataFrame, kind: Kind, lo
         "column_name": failures["column_name"].to_numpy(), "value": failures["value"].to_numpy(),
         "reason": failures["reason"].to_numpy(), "record": records,
     })
+
+
+def _record_json(record: dict) -> dict:
+    """A quarantined row as JSON: its non-empty fields, with ``extra`` as an object when it is JSON."""
+    kept = {k: v for k, v in record.items() if v is not None}
+    if isinstance(kept.get("extra"), str):
+        try:
+            kept["extra"] = orjson.loads(kept["extra"])
+        except orjson.JSONDecodeError:
+            pass
+    return kept
 
 
 def _fail(conn, result: FileResult, message: str) -> None:

@@ -87,7 +87,9 @@ def normalise_dossiers(chunk: pd.DataFrame) -> pd.DataFrame:
     df["electronic_result"] = df["ket_qua_dien_tu"].eq("1").fillna(False)
     df["supplement_count"] = _int(df["so_lan_bo_sung"]).fillna(0)
     df["supplement_wait_days"] = _number(df["ngay_cho_bo_sung"]).round(2)
-    df["source_event_at"] = pd.concat([parsed[c] for c in DATE_COLUMNS], axis=1).max(axis=1)
+    # the latest thing that happened to the dossier (the due date is a promise, not an event)
+    events = [parsed[c] for c in DATE_COLUMNS if c != "ngay_hen_tra"]
+    df["source_event_at"] = pd.concat(events, axis=1).max(axis=1)
     df["row_hash"] = pd.util.hash_pandas_object(
         chunk[[c for c in DOSSIER_COLUMNS if c != "row_no"]], index=False
     ).astype("int64")

@@ -1,6 +1,6 @@
 -- Set-based upsert of the staged dossiers into dw.fact_dossier (natural key ma_ho_so).
--- A later export of a dossier replaces it when its content changed and it is not older than what is
--- stored; every status change is appended to fact_dossier_status_history.
+-- A later export of a dossier replaces it when its content changed and its latest event is not older
+-- than the stored one's; every status change is appended to fact_dossier_status_history.
 WITH source AS (
     SELECT s.*,
            u.unit_key,
@@ -62,7 +62,9 @@ WITH source AS (
         last_load_id = EXCLUDED.last_load_id,
         updated_at = now()
     WHERE fact.row_hash <> EXCLUDED.row_hash
-      AND fact.source_event_at <= EXCLUDED.source_event_at
+      -- newer events win; on the same event time a final status beats an open one, else the later load
+      AND (fact.source_event_at, fact.status_code IN (3, 7, 8, 9, 10))
+          <= (EXCLUDED.source_event_at, EXCLUDED.status_code IN (3, 7, 8, 9, 10))
     RETURNING fact.dossier_key, fact.status_code, fact.source_event_at, (fact.xmax = 0) AS inserted
 ), history AS (
     INSERT INTO dw.fact_dossier_status_history (dossier_key, status_code, observed_at, load_id)

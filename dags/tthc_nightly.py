@@ -1,0 +1,57 @@
+"""tthc_nightly: provincial TTHC exports -> landed -> validated (GX) -> dw star schema, every night.
+
+Table of contents: upgrade the schema; list the configured sources; load each source (one mapped task per
+source, through the warehouse-writes pool); announce the updated warehouse (Asset); fail loudly if any
+file could not be loaded. All logic lives in ``etl``.
+"""
+from datetime import datetime, timedelta
+
+from airflow.exceptions import AirflowSkipException
+from airflow.sdk import Asset, Param, dag, get_current_context, task
+
+from etl import orchestration as o
+
+WAREHOUSE = Asset(o.WAREHOUSE_ASSET_URI)
+
+
+@dag(
+    schedule="0 1 * * *",
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    default_args={"retries": 2, "retry_delay": timedelta(minutes=5)},
+    params={"load_date": Param(None, type=["null", "string"], format="date", description="Ngày nạp (YYYY-MM-DD)")},
+    tags=["cchc", "etl"],
+)
+def tthc_nightly():
+    @task
+    def upgrade_schema() -> None:
+        o.upgrade_schema()
+
+    @task
+    def configured_sources() -> list[str]:
+        return o.configured_sources()
+
+    @task(pool=o.WAREHOUSE_POOL)
+    def load_source(source: str) -> dict:
+        context = get_current_context()
+        return o.ingest_source(source, o.resolve_load_date(context["params"], context.get("logical_date")))
+
+    @task(outlets=[WAREHOUSE])
+    def announce_warehouse_updated(summaries: list[dict]) -> int:
+        if not o.rows_changed(summaries):
+            raise AirflowSkipException("Không có dữ liệu mới")
+        return o.rows_changed(summaries)
+
+    @task(trigger_rule="all_done")
+    def fail_if_files_failed(summaries: list[dict]) -> None:
+        o.raise_for_failures(summaries)
+
+    sources = configured_sources()
+    upgrade_schema() >> sources
+    summaries = load_source.expand(source=sources)
+    announce_warehouse_updated(summaries)
+    fail_if_files_failed(summaries)
+
+
+tthc_nightly()

@@ -1,0 +1,96 @@
+"""The provincial dossier listing "Danh sách hồ sơ" (docs/formats.md §2), .xlsx or .csv.
+
+Every column of §2 except STT is required; columns the format does not know go to ``extra`` as JSON
+text. The listing has no applicant ID number, supplement waiting days or payment gateway, so
+``so_giay_to`` and ``ngay_cho_bo_sung`` are None and "Thanh toán trực tuyến: Có" becomes "1".
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+from etl.sources.base import DEFAULT_CHUNK_ROWS, DOSSIER_COLUMNS, SourceFormat
+from etl.sources.spreadsheet import (
+    EXTENSIONS,
+    Layout,
+    choice,
+    chunked,
+    date,
+    has_header,
+    number,
+    read_metadata,
+    read_records,
+    text,
+    yes_no,
+)
+
+CHANNELS = {"Trực tiếp": "1", "Trực tuyến": "2", "Bưu chính công ích": "3"}
+APPLICANT_TYPES = {"Công dân": "1", "Doanh nghiệp": "2"}
+STATUSES = {  # ../shared/domain.md §3.2
+    "Mới đăng ký": "1",
+    "Được tiếp nhận": "2",
+    "Không được tiếp nhận": "3",
+    "Đang xử lý": "4",
+    "Yêu cầu bổ sung giấy tờ": "5",
+    "Yêu cầu thực hiện nghĩa vụ tài chính": "6",
+    "Công dân yêu cầu rút hồ sơ": "7",
+    "Dừng xử lý": "8",
+    "Đã xử lý xong": "9",
+    "Đã trả kết quả": "10",
+}
+
+LAYOUT = Layout(
+    markers=("Mã hồ sơ",),
+    fields={
+        "Mã hồ sơ": ("ma_ho_so", text),
+        "Mã TTHC": ("ma_tthc", text),
+        "Tên thủ tục hành chính": ("ten_tthc", text),
+        "Mã lĩnh vực": ("ma_linh_vuc", text),
+        "Lĩnh vực": ("ten_linh_vuc", text),
+        "Mã đơn vị": ("ma_don_vi", text),
+        "Đơn vị xử lý": ("don_vi_xu_ly", text),
+        "Chủ hồ sơ": ("chu_ho_so", text),
+        "Số điện thoại": ("so_dien_thoai", text),
+        "Email": ("email", text),
+        "Đối tượng": ("loai_doi_tuong", choice(APPLICANT_TYPES)),
+        "Kênh nộp": ("kenh_thuc_hien", choice(CHANNELS)),
+        "Ngày nộp": ("ngay_nop_ho_so", date),
+        "Ngày tiếp nhận": ("ngay_tiep_nhan", date),
+        "Ngày hẹn trả": ("ngay_hen_tra", date),
+        "Ngày kết thúc xử lý": ("ngay_ket_thuc_xu_ly", date),
+        "Ngày trả kết quả": ("ngay_tra", date),
+        "Trạng thái": ("trang_thai_ho_so", choice(STATUSES)),
+        "Phí, lệ phí (đồng)": ("phi_le_phi", number),
+        "Thanh toán trực tuyến": ("duoc_thanh_toan_truc_tuyen", yes_no),
+        "Trả kết quả qua BCCI": ("hinh_thuc", yes_no),
+        "Số hóa thành phần": ("so_hoa_thanh_phan", yes_no),
+        "Kết quả điện tử": ("ket_qua_dien_tu", yes_no),
+        "Số lần bổ sung": ("so_lan_bo_sung", number),
+    },
+    keep_extra=True,
+)
+
+
+def sniff(path: Path) -> bool:
+    return has_header(path, LAYOUT)
+
+
+def read(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    return chunked(read_records(path, LAYOUT), DOSSIER_COLUMNS, chunk_rows)
+
+
+def metadata(path: Path) -> dict:
+    return read_metadata(path, LAYOUT)
+
+
+FORMAT = SourceFormat(
+    name="dossier_listing",
+    kind="dossier",
+    extensions=EXTENSIONS,
+    columns=DOSSIER_COLUMNS,
+    sniff=sniff,
+    read=read,
+    metadata=metadata,
+)

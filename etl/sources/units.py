@@ -1,0 +1,72 @@
+"""The administrative unit list "Danh mục đơn vị hành chính" (docs/formats.md §4), .xlsx or .csv.
+
+Every column of §4 except STT is required. ``loai`` is Cấp as written; ``cap`` is its level.
+"Thành phố" is a province-level city when it has no parent unit and a district-level one otherwise.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+from etl.sources.base import DEFAULT_CHUNK_ROWS, UNIT_COLUMNS, SourceFormat
+from etl.sources.spreadsheet import EXTENSIONS, Layout, chunked, fold, has_header, read_metadata, read_records, text
+
+LEVELS = {
+    "tỉnh": "tinh",
+    "thành phố trực thuộc trung ương": "tinh",
+    "huyện": "huyen",
+    "thị xã": "huyen",
+    "xã": "xa",
+    "phường": "xa",
+    "thị trấn": "xa",
+}
+
+LAYOUT = Layout(
+    markers=("Mã ĐVHC",),
+    fields={
+        "Mã ĐVHC": ("ma_dvhc", text),
+        "Tên đơn vị": ("ten_don_vi", text),
+        "Cấp": ("loai", text),
+        "Mã định danh": ("ma_dinh_danh", text),
+        "Mã ĐVHC cấp trên": ("ma_dvhc_cha", text),
+    },
+)
+
+
+def unit_level(loai: str | None, parent: str | None) -> str | None:
+    """"tinh" | "huyen" | "xa" for a kind as written; an unknown kind is passed through."""
+    if loai is None:
+        return None
+    if fold(loai) == "thành phố":
+        return "huyen" if parent else "tinh"
+    return LEVELS.get(fold(loai), loai)
+
+
+def _with_level(record: dict) -> dict:
+    record["cap"] = unit_level(record["loai"], record["ma_dvhc_cha"])
+    return record
+
+
+def sniff(path: Path) -> bool:
+    return has_header(path, LAYOUT)
+
+
+def read(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    return chunked(map(_with_level, read_records(path, LAYOUT)), UNIT_COLUMNS, chunk_rows)
+
+
+def metadata(path: Path) -> dict:
+    return read_metadata(path, LAYOUT)
+
+
+FORMAT = SourceFormat(
+    name="unit_list",
+    kind="unit",
+    extensions=EXTENSIONS,
+    columns=UNIT_COLUMNS,
+    sniff=sniff,
+    read=read,
+    metadata=metadata,
+)

