@@ -43,7 +43,7 @@ def tthc_nightly():
             raise AirflowSkipException("Không có dữ liệu mới")
         return o.rows_changed(summaries)
 
-    @task(trigger_rule="all_done")
+    @task(trigger_rule="all_done", retries=0)  # a retry cannot mend a bad file: alert at once
     def fail_if_files_failed(summaries: list[dict]) -> None:
         o.raise_for_failures(summaries)
 

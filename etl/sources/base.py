@@ -125,4 +125,4 @@ def frame_from_records(records: list[dict], columns: tuple[str, ...]) -> pd.Data
     """Build a canonical chunk; every column object dtype so codes stay text."""
     if not records:
         return empty_frame(columns)
-    return pd.DataFrame.from_records(records, columns=list(columns)).astype("object")
+    return pd.DataFrame(records, columns=list(columns), dtype=object)

@@ -1,0 +1,26 @@
+# CCHC warehouse: the official Airflow image extended with this project (docker-stack "Building the image").
+# The tag must match the apache-airflow pin in requirements.txt (tests/test_docker_compose.py checks it).
+FROM apache/airflow:3.3.2-python3.11
+
+# Installed in editable mode from /opt/cchc-app, as in development: etl/config.py finds sql/ and config/
+# relative to the source tree (REPO_ROOT), so the tree keeps its shape inside the image.
+USER root
+RUN mkdir -p /opt/cchc-app && chown airflow:0 /opt/cchc-app
+USER airflow
+WORKDIR /opt/cchc-app
+
+# Dependencies first (cached layer). Pinning apache-airflow to the image's own version keeps pip from
+# upgrading or downgrading Airflow, the way the official docs extend the image.
+COPY --chown=airflow:0 requirements.txt ./
+RUN pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" -r requirements.txt
+
+COPY --chown=airflow:0 pyproject.toml ./
+COPY --chown=airflow:0 etl/ ./etl/
+COPY --chown=airflow:0 sql/ ./sql/
+COPY --chown=airflow:0 expectations/ ./expectations/
+COPY --chown=airflow:0 config/ ./config/
+RUN pip install --no-cache-dir --no-deps -e . && cchc --help > /dev/null
+
+# DAGs are baked in too; docker-compose.yml mounts ./dags over them.
+COPY --chown=airflow:0 dags/ /opt/airflow/dags/
+WORKDIR /opt/airflow

@@ -1,0 +1,42 @@
+# Two commands: `make demo` (sample province, nightly DAG, load summary) and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DOSSIERS ?= 50000
+LOAD_DATE ?= $(shell TZ=Asia/Ho_Chi_Minh date +%F)
+
+export CCHC_HOME ?= $(CURDIR)/var
+export AIRFLOW_HOME ?= $(CURDIR)/var/airflow
+export AIRFLOW__CORE__DAGS_FOLDER ?= $(CURDIR)/dags
+export AIRFLOW__CORE__LOAD_EXAMPLES ?= False
+export GX_ANALYTICS_ENABLED ?= False
+
+.PHONY: install demo test bench clean
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q uv==0.13.8
+	$(BIN)/uv pip install -q -p $(BIN)/python -r requirements.txt -e .
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	@mkdir -p $(CCHC_HOME)
+	$(BIN)/cchc db upgrade
+	$(BIN)/cchc sample --dossiers $(DOSSIERS)
+	@$(BIN)/airflow db migrate > $(CCHC_HOME)/airflow-migrate.log 2>&1 || (tail -30 $(CCHC_HOME)/airflow-migrate.log; false)
+	@$(BIN)/airflow pools set warehouse_writes 2 "Ghi vào kho dữ liệu" > /dev/null
+	@echo "airflow dags test tthc_nightly $(LOAD_DATE) (nhật ký: $(CCHC_HOME)/demo-dag.log)"
+	@$(BIN)/airflow dags test tthc_nightly $(LOAD_DATE) > $(CCHC_HOME)/demo-dag.log 2>&1 \
+		|| (grep -E "LỖI|ERROR|Error" $(CCHC_HOME)/demo-dag.log | tail -20; false)
+	$(BIN)/cchc summary --load-date $(LOAD_DATE)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/bench_load.py
+
+clean:
+	rm -rf $(VENV) var

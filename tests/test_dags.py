@@ -1,0 +1,78 @@
+"""The DAGs import cleanly, stay thin, and run end to end with `airflow dags test` against the warehouse."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, query
+
+REPO = Path(__file__).resolve().parents[1]
+DAGS = REPO / "dags"
+AIRFLOW = str(Path(sys.executable).parent / "airflow")
+
+
+@pytest.fixture(scope="module")
+def airflow_home(tmp_path_factory) -> dict:
+    home = tmp_path_factory.mktemp("airflow")
+    env = {**os.environ, "AIRFLOW_HOME": str(home), "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
+           "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "GX_ANALYTICS_ENABLED": "False"}
+    subprocess.run([AIRFLOW, "db", "migrate"], env=env, check=True, capture_output=True)
+    subprocess.run([AIRFLOW, "pools", "set", "warehouse_writes", "2", "warehouse writes"], env=env, check=True,
+                   capture_output=True)
+    return env
+
+
+def test_dagbag_imports_without_errors(airflow_home, monkeypatch):
+    for key in ("AIRFLOW_HOME", "AIRFLOW__CORE__DAGS_FOLDER"):
+        monkeypatch.setenv(key, airflow_home[key])
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(DAGS))
+    assert bag.import_errors == {}
+    assert "tthc_nightly" in bag.dag_ids
+    dag = bag.get_dag("tthc_nightly")
+    assert {t.task_id for t in dag.tasks} == {"upgrade_schema", "configured_sources", "load_source",
+                                             "announce_warehouse_updated", "fail_if_files_failed"}
+    assert dag.get_task("load_source").pool == "warehouse_writes"
+    assert dag.get_task("load_source").retries == 2
+    assert [o.uri for o in dag.get_task("announce_warehouse_updated").outlets] == ["cchc://warehouse/dw"]
+
+
+def test_dag_files_are_thin():
+    for path in DAGS.glob("*.py"):
+        code = [l for l in path.read_text(encoding="utf-8").splitlines() if l.strip() and not l.strip().startswith("#")]
+        assert len(code) <= 60, f"{path.name}: {len(code)} lines"
+
+
+def _dags_test(env: dict, inbox: Path, warehouse: str, load_date: str) -> subprocess.CompletedProcess:
+    run_env = {**env, "WAREHOUSE_URL": warehouse, "CCHC_INBOX_DIR": str(inbox), "CCHC_MAX_BAD_ROW_SHARE": "0.3",
+               "CCHC_HOME": str(inbox.parent)}
+    return subprocess.run([AIRFLOW, "dags", "test", "tthc_nightly", load_date], env=run_env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_nightly_dag_loads_the_warehouse(airflow_home, warehouse, tmp_path):
+    inbox = tmp_path / "inbox" / "thanhhoa"
+    shutil.copytree(FIXTURES / "small", inbox)
+    run = _dags_test(airflow_home, inbox.parent, warehouse, "2024-12-31")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier") == [(10,)]
+    assert query(warehouse, "SELECT DISTINCT load_date::text, status FROM audit.file_load") == [("2024-12-31", "loaded")]
+    assert "state=success" in run.stdout + run.stderr
+
+
+def test_a_bad_file_fails_the_run_but_not_the_other_files(airflow_home, warehouse, tmp_path):
+    inbox = tmp_path / "inbox" / "thanhhoa"
+    shutil.copytree(FIXTURES / "small", inbox)
+    text = (inbox / "ho-so-hoang-cat-2024-01-capnhat.json").read_text(encoding="utf-8")
+    (inbox / "ho-so-cut.json").write_text(text[: len(text) // 2], encoding="utf-8")
+    run = _dags_test(airflow_home, inbox.parent, warehouse, "2024-12-30")
+    assert run.returncode != 0 or "state=failed" in run.stdout + run.stderr
+    assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier") == [(10,)]
+    assert query(warehouse, "SELECT f.original_name, l.status FROM audit.file_load l JOIN audit.landed_file f "
+                            "USING (file_id) WHERE l.status = 'failed'") == [("ho-so-cut.json", "failed")]
