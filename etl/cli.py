@@ -49,7 +49,7 @@ def sample(out: Path | None, dossiers: int, seed: int, year: int, listing_share:
     out = out or settings().inbox_dir / "thanhhoa"
     manifest = generate_sample(out, dossiers=dossiers, seed=seed, year=year, listing_share=listing_share,
                                progress=click.echo)
-    click.echo(f"Đã ghi dữ liệu mẫu vào {out} ({vi.number(manifest['total_unique_dossiers'])} hồ sơ)")
+    click.echo(f"Đã ghi dữ liệu mẫu vào {out} ({vi.number(manifest['totals']['unique_dossiers'])} hồ sơ)")
 
 
 def _load_date(value: str | None) -> date:

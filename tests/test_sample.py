@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl.sample import generate_sample
+from etl.sample import MANIFEST_NAME, generate_sample
 
 DOSSIERS = 2000
 
@@ -92,7 +92,7 @@ class Output:
     def __init__(self, root: Path, manifest: dict):
         self.root = root
         self.manifest = manifest
-        self.saved_manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+        self.saved_manifest = json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))
         self.payloads = {p.relative_to(root).as_posix(): json.loads(p.read_text(encoding="utf-8"))
                          for p in sorted(root.glob("dossiers/*/*.json"))}
         self.listings = {p.relative_to(root).as_posix(): records(p, "Mã hồ sơ")
@@ -140,8 +140,8 @@ def test_layout_and_manifest_list_the_same_files(out):
     root = out.root
     assert (root / "reference/don-vi-hanh-chinh.csv").is_file()
     assert (root / "reference/danh-muc-tthc.xlsx").is_file()
-    assert (root / "manifest.json").is_file()
-    on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert (root / MANIFEST_NAME).is_file()
+    on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} - {MANIFEST_NAME}
     assert on_disk == set(out.manifest["files"])
     assert out.saved_manifest == json.loads(json.dumps(out.manifest, ensure_ascii=False))
     for name in out.payloads:
@@ -245,9 +245,9 @@ def test_daily_sequence_numbers(out):
             continue
         codes = [obj["MaHoSo"] for obj in envelope["data"]]
         unique = list(dict.fromkeys(codes))
-        by_day = Counter(code.split("-")[1] for code in unique)
-        for day, count in by_day.items():
-            assert sorted(c.split("-")[2] for c in unique if c.split("-")[1] == day) == [
+        by_day = Counter(tuple(code.split("-")[:2]) for code in unique)  # (agency, day)
+        for (agency, day), count in by_day.items():
+            assert sorted(c.split("-")[2] for c in unique if c.split("-")[:2] == [agency, day]) == [
                 f"{n:04d}" for n in range(1, count + 1)]
 
 
@@ -478,7 +478,7 @@ def test_same_seed_same_bytes(out, tmp_path):
 def test_other_seed_other_data(out, tmp_path):
     other = generate_sample(tmp_path / "other", dossiers=DOSSIERS, seed=7)
     assert other["totals"]["unique_dossiers"] == DOSSIERS
-    name = "dossiers/000.14.20.H56/2024-05.json"  # xã Hoằng Cát
+    name = "dossiers/000.00.20.H56/2024-05.json"  # huyện Hoằng Hóa, with its communes
     assert (tmp_path / "other" / name).read_bytes() != (out.root / name).read_bytes()
 
 
