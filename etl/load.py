@@ -106,10 +106,12 @@ def load_file(conn: psycopg.Connection, landed: LandedFile, fmt: SourceFormat, l
                 "rows_quarantined": result.rows_quarantined, "rows_inserted": result.rows_inserted,
                 "rows_updated": result.rows_updated, "inferred_members": Jsonb(result.inferred)})
         result.status = "loaded"
-    except (SourceError, BatchRejected) as error:
-        _fail(conn, result, f"{landed.original_name}: {error}")
+    except SourceError as error:
+        _fail(conn, result, error.describe(landed.original_name))
+    except BatchRejected as error:
+        _fail(conn, result, f"tệp {landed.original_name}: {error}")
     except psycopg.Error as error:
-        _fail(conn, result, f"{landed.original_name}: lỗi cơ sở dữ liệu: {error}")
+        _fail(conn, result, f"tệp {landed.original_name}: lỗi cơ sở dữ liệu: {error}")
     return result
 
 

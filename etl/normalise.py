@@ -49,6 +49,7 @@ def normalise_dossiers(chunk: pd.DataFrame) -> pd.DataFrame:
     parsed = {column: parse_dates(df[column]) for column in DATE_COLUMNS}
     for column in DATE_COLUMNS:
         df[f"{column}_invalid"] = df[column].notna() & parsed[column].isna()
+    df["thieu_ngay_tiep_nhan"] = df["ngay_tiep_nhan"].isna() & df["ngay_nop_ho_so"].isna()
 
     status = _int(df["trang_thai_ho_so"])
     channel = _int(df["kenh_thuc_hien"])

@@ -13,7 +13,7 @@ from etl import db, landing, vi
 from etl.config import settings
 from etl.load import FileResult, load_file
 from etl.sources import registry
-from etl.sources.base import SourceError
+from etl.sources.base import SourceError, SourceFormat
 
 Progress = Callable[[str], None]
 n = vi.number
@@ -66,15 +66,14 @@ def ingest(paths: Iterable[Path], source: str = "manual", load_date: date | None
     load_date = load_date or date.today()
     summary = RunSummary(load_date=load_date.isoformat())
     started = time.perf_counter()
-    files = [(path, registry.detect(path)) for path in expand(paths)]
-    files.sort(key=lambda pf: registry.KIND_ORDER.get(pf[1].kind, 9) if pf[1] else -1)
+    files = [(path, *_detect(path)) for path in expand(paths)]
+    files.sort(key=lambda f: registry.KIND_ORDER[f[1].kind] if f[1] else -1)
     with db.connect(url, autocommit=True) as conn:
-        for number, (path, fmt) in enumerate(files, start=1):
+        for number, (path, fmt, problem) in enumerate(files, start=1):
             metadata = _metadata(path, fmt)
             landed = landing.land(conn, path, source, config.landing_dir, fmt.name if fmt else None, metadata)
             if fmt is None:
-                result = FileResult(path.name, None, "failed",
-                                    error=f"{path.name}: không nhận ra định dạng tệp (xem docs/formats.md)")
+                result = FileResult(path.name, None, "failed", error=problem)
                 _record_unrecognised(conn, landed, load_date, result)
             else:
                 result = load_file(conn, landed, fmt, load_date, config.chunk_rows, config.max_bad_row_share)
@@ -113,6 +112,15 @@ def ingest_source(name: str, load_date: date | None = None, url: str | None = No
 def sources() -> dict[str, dict]:
     document = yaml.safe_load(settings().sources_file.read_text(encoding="utf-8"))
     return {s["name"]: s for s in document["sources"]}
+
+
+def _detect(path: Path) -> tuple[SourceFormat | None, str | None]:
+    """The file's format, or None and why not."""
+    try:
+        fmt = registry.detect(path)
+    except SourceError as error:
+        return None, error.describe(path.name)
+    return (fmt, None) if fmt else (None, f"tệp {path.name}: không nhận ra định dạng tệp (xem docs/formats.md)")
 
 
 def _metadata(path: Path, fmt) -> dict:

@@ -96,12 +96,16 @@ class SourceError(Exception):
         self.row = row
         self.column = column
         self.message = message
-        where = [f"tệp {Path(self.path).name}"]
-        if row is not None:
-            where.append(f"dòng {row}")
-        if column is not None:
-            where.append(f"cột {column}")
-        super().__init__(f"{', '.join(where)}: {message}")
+        super().__init__(self.describe(Path(self.path).name))
+
+    def describe(self, file_name: str) -> str:
+        """The message naming the file as the user knows it (a landed copy has a hash in its name)."""
+        where = [f"tệp {file_name}"]
+        if self.row is not None:
+            where.append(f"dòng {self.row}")
+        if self.column is not None:
+            where.append(f"cột {self.column}")
+        return f"{', '.join(where)}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,140 @@
+"""Bad input: each problem gets a clear error naming file, row and column, is recorded in the audit
+tables, and loses nothing that was valid elsewhere."""
+from __future__ import annotations
+
+import json
+import shutil
+import unicodedata
+from datetime import date
+
+import openpyxl
+import pytest
+
+from conftest import FIXTURES, query
+from etl.pipeline import ingest
+
+SMALL = FIXTURES / "small"
+LISTING_HEADER = ["STT", "Mã hồ sơ", "Mã TTHC", "Tên thủ tục hành chính", "Mã lĩnh vực", "Lĩnh vực", "Mã đơn vị",
+                  "Đơn vị xử lý", "Chủ hồ sơ", "Số điện thoại", "Email", "Đối tượng", "Kênh nộp", "Ngày nộp",
+                  "Ngày tiếp nhận", "Ngày hẹn trả", "Ngày kết thúc xử lý", "Ngày trả kết quả", "Trạng thái",
+                  "Phí, lệ phí (đồng)", "Thanh toán trực tuyến", "Trả kết quả qua BCCI", "Số hóa thành phần",
+                  "Kết quả điện tử", "Số lần bổ sung"]
+
+
+def listing_row(n: int, received: str = "08/01/2024 08:00", due: str = "12/01/2024 17:00") -> list[str]:
+    return [str(n), f"000.35.27.H56-240108-{n:04d}", "1.001193.000.00.00.H56", "Thủ tục đăng ký khai sinh", "HT",
+            "Hộ tịch", "000.35.27.H56", "UBND xã Hoằng Cát", "Trần Văn Bình", "0988000222", "", "Công dân",
+            "Trực tiếp", received, received, due, "10/01/2024 09:00", "10/01/2024 10:00", "Đã trả kết quả",
+            "", "Không", "Không", "Có", "Không", "0"]
+
+
+def cp1258(text: str) -> bytes:
+    """Windows-1258 bytes as legacy tools write them: precomposed base letter plus a combining tone mark."""
+    out = bytearray()
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            decomposed = unicodedata.normalize("NFD", char)
+            tone = next(c for c in decomposed if c in "\u0300\u0301\u0303\u0309\u0323")
+            out += unicodedata.normalize("NFC", decomposed.replace(tone, "")).encode("cp1258") + tone.encode("cp1258")
+    return bytes(out)
+
+
+def write_listing_csv(path, rows, encoding="utf-8-sig"):
+    lines = ["UBND XÃ HOẰNG CÁT", "DANH SÁCH HỒ SƠ", "(Từ ngày 01/01/2024 đến ngày 31/01/2024)", "",
+             ",".join(f'"{h}"' for h in LISTING_HEADER)]
+    lines += [",".join(f'"{v}"' for v in row) for row in rows]
+    text = "\r\n".join(lines) + "\r\n"
+    path.write_bytes(cp1258(text) if encoding == "cp1258" else text.encode(encoding))
+
+
+@pytest.fixture
+def inbox(warehouse, tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name in ("don-vi-hanh-chinh.csv", "danh-muc-tthc.csv"):
+        shutil.copy(SMALL / name, folder / name)
+    return folder
+
+
+def run(folder):
+    summary = ingest([folder], source="test", load_date=date(2024, 2, 1), progress=lambda _: None)
+    return {f.file: f for f in summary.files}
+
+
+def failed_loads(url):
+    return query(url, "SELECT f.original_name, l.error FROM audit.file_load l JOIN audit.landed_file f USING (file_id) "
+                      "WHERE l.status = 'failed' ORDER BY 1")
+
+
+def test_truncated_json_fails_alone(inbox, warehouse):
+    text = (SMALL / "ho-so-hoang-cat-2024-01-capnhat.json").read_text(encoding="utf-8")
+    (inbox / "ho-so-cut.json").write_text(text[:300], encoding="utf-8")
+    write_listing_csv(inbox / "danh-sach.csv", [listing_row(n) for n in range(1, 6)])
+    results = run(inbox)
+    assert results["ho-so-cut.json"].status == "failed"
+    error = results["ho-so-cut.json"].error
+    assert "ho-so-cut.json" in error and "JSON không hợp lệ hoặc bị cắt cụt" in error and "dòng" in error
+    assert results["danh-sach.csv"].rows_loaded == 5
+    assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier") == [(5,)]
+    assert [name for name, _ in failed_loads(warehouse)] == ["ho-so-cut.json"]
+
+
+def test_excel_with_missing_columns_names_them(inbox, warehouse):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH HỒ SƠ"])
+    sheet.append([])
+    header = [h for h in LISTING_HEADER if h not in ("Mã TTHC", "Ngày hẹn trả")]
+    sheet.append(header)
+    sheet.append([v for h, v in zip(LISTING_HEADER, listing_row(1)) if h in header])
+    book.save(inbox / "thieu-cot.xlsx")
+    results = run(inbox)
+    error = results["thieu-cot.xlsx"].error
+    assert results["thieu-cot.xlsx"].status == "failed"
+    assert error == "tệp thieu-cot.xlsx, dòng 3: thiếu cột bắt buộc: Mã TTHC, Ngày hẹn trả"
+    assert failed_loads(warehouse) == [("thieu-cot.xlsx", error)]
+    assert results["danh-muc-tthc.csv"].status == "loaded"
+
+
+def test_dates_in_the_wrong_format_are_quarantined_with_row_and_column(inbox, warehouse, monkeypatch):
+    monkeypatch.setenv("CCHC_MAX_BAD_ROW_SHARE", "0.7")  # 2 of 3 listing rows are bad on purpose
+    write_listing_csv(inbox / "danh-sach.csv", [listing_row(1), listing_row(2, due="31/02/2024 17:00"),
+                                                listing_row(3, received="2024-01-08")])
+    payload = json.loads((SMALL / "ho-so-hoang-cat-2024-01-capnhat.json").read_text(encoding="utf-8"))
+    payload["data"].append(dict(payload["data"][0], MaHoSo="000.35.27.H56-240108-0099", NgayHenTra="12/01/2024"))
+    (inbox / "ho-so.json").write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    results = run(inbox)
+    assert (results["danh-sach.csv"].rows_read, results["danh-sach.csv"].rows_loaded) == (3, 1)
+    assert (results["ho-so.json"].rows_read, results["ho-so.json"].rows_loaded) == (2, 1)
+    rows = query(warehouse, "SELECT f.original_name, q.row_no, q.column_name, q.value, q.rule FROM audit.quarantine q "
+                            "JOIN audit.landed_file f USING (file_id) ORDER BY 1, 2")
+    assert rows == [
+        ("danh-sach.csv", 7, "ngay_hen_tra", "31/02/2024 17:00", "ngay_hen_tra_dinh_dang"),
+        ("danh-sach.csv", 8, "ngay_nop_ho_so", "2024-01-08", "ngay_nop_ho_so_dinh_dang"),
+        ("danh-sach.csv", 8, "ngay_tiep_nhan", "2024-01-08", "ngay_tiep_nhan_dinh_dang"),
+        ("ho-so.json", 2, "ngay_hen_tra", "12/01/2024", "ngay_hen_tra_dinh_dang"),
+    ]
+
+
+def test_text_that_is_not_utf8_is_rejected_not_loaded_as_mojibake(inbox, warehouse):
+    rows = [listing_row(n) for n in range(1, 4)]
+    write_listing_csv(inbox / "danh-sach-cp1258.csv", rows, encoding="cp1258")
+    (inbox / "ho-so-utf16.json").write_bytes(
+        (SMALL / "ho-so-hoang-cat-2024-01-capnhat.json").read_text(encoding="utf-8").encode("utf-16"))
+    results = run(inbox)
+    csv_error = results["danh-sach-cp1258.csv"].error
+    assert "danh-sach-cp1258.csv" in csv_error and "UTF-8" in csv_error and "dòng 1" in csv_error
+    assert "không phải UTF-8" in results["ho-so-utf16.json"].error
+    assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier") == [(0,)]
+    assert [name for name, _ in failed_loads(warehouse)] == ["danh-sach-cp1258.csv", "ho-so-utf16.json"]
+    assert query(warehouse, "SELECT count(*) FROM dw.dim_unit WHERE NOT is_inferred") == [(4,)]
+
+
+def test_an_unrecognised_file_is_landed_and_recorded(inbox, warehouse):
+    (inbox / "ghi-chu.txt").write_text("Báo cáo tháng 1", encoding="utf-8")
+    results = run(inbox)
+    assert "không nhận ra định dạng tệp" in results["ghi-chu.txt"].error
+    assert query(warehouse, "SELECT format IS NULL FROM audit.landed_file WHERE original_name = 'ghi-chu.txt'") == [(True,)]
+    assert [name for name, _ in failed_loads(warehouse)] == ["ghi-chu.txt"]
