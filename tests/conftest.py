@@ -34,12 +34,9 @@ def admin_url(tmp_path_factory) -> str:
         return server.get_uri()
 
 
-def _create(admin_url: str, name: str, template: str | None = None) -> str:
+def _create(admin_url: str, name: str) -> str:
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-        if template:
-            statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template))
-        conn.execute(statement)
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return _with_database(admin_url, name)
 
 
@@ -48,20 +45,13 @@ def _drop(admin_url: str, name: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-@pytest.fixture(scope="session")
-def migrated_template(admin_url):
-    """A database with every migration applied, cloned for each test."""
-    name = f"cchc_test_template_{uuid.uuid4().hex[:8]}"
-    migrate.upgrade(_create(admin_url, name))
-    yield name
-    _drop(admin_url, name)
-
-
 @pytest.fixture
-def warehouse(admin_url, migrated_template, tmp_path, monkeypatch) -> str:
-    """A fresh, migrated warehouse; WAREHOUSE_URL and CCHC_HOME point at it and at a temporary folder."""
+def warehouse(admin_url, tmp_path, monkeypatch) -> str:
+    """A fresh warehouse migrated from scratch (as in production; under a second), with WAREHOUSE_URL and
+    CCHC_HOME pointing at it and at a temporary folder."""
     name = f"cchc_test_{uuid.uuid4().hex[:10]}"
-    url = _create(admin_url, name, template=migrated_template)
+    url = _create(admin_url, name)
+    migrate.upgrade(url)
     monkeypatch.setenv("WAREHOUSE_URL", url)
     monkeypatch.setenv("CCHC_HOME", str(tmp_path / "home"))
     yield url

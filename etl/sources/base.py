@@ -129,4 +129,5 @@ def frame_from_records(records: list[dict], columns: tuple[str, ...]) -> pd.Data
     """Build a canonical chunk; every column object dtype so codes stay text."""
     if not records:
         return empty_frame(columns)
-    return pd.DataFrame(records, columns=list(columns), dtype=object)
+    # rows as lists: from dicts, pandas fills a missing key with NaN, not None
+    return pd.DataFrame([[r.get(c) for c in columns] for r in records], columns=list(columns), dtype=object)
