@@ -19,7 +19,7 @@ WAREHOUSE = Asset(o.WAREHOUSE_ASSET_URI)
     start_date=datetime(2024, 1, 1),
     catchup=False,
     max_active_runs=1,
-    default_args={"retries": 2, "retry_delay": timedelta(minutes=5)},
+    default_args={"retries": 2, "retry_delay": timedelta(minutes=5), "on_failure_callback": o.failure_alerts()},
     params={"load_date": Param(None, type=["null", "string"], format="date", description="Ngày nạp (YYYY-MM-DD)")},
     tags=["cchc", "etl"],
 )

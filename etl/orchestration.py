@@ -61,6 +61,25 @@ def raise_for_failures(summaries: list[dict]) -> None:
         raise FilesFailed(f"{len(failed)} tệp không nạp được:\n" + "\n".join(failed))
 
 
+ALERT_SUBJECT = "[CCHC] Lỗi {{ dag.dag_id }}.{{ ti.task_id }} ngày nạp {{ ds }}"
+ALERT_BODY = (
+    "<p>Tác vụ <b>{{ ti.task_id }}</b> của <b>{{ dag.dag_id }}</b> thất bại sau {{ ti.try_number }} lần thử.</p>"
+    "<pre>{{ exception }}</pre>"
+    "<p>Xem nhật ký trong Airflow; các tệp khác đã được nạp bình thường.</p>"
+)
+
+
 def alert_emails() -> list[str]:
     """Addresses alerted when a run fails (CCHC_ALERT_EMAILS, comma separated)."""
     return [a.strip() for a in os.environ.get("CCHC_ALERT_EMAILS", "").split(",") if a.strip()]
+
+
+def failure_alerts() -> list:
+    """E-mail notifiers for failed tasks, sent through the Airflow connection ``smtp_default``."""
+    emails = alert_emails()
+    if not emails:
+        return []
+    from airflow.providers.smtp.notifications.smtp import SmtpNotifier
+
+    return [SmtpNotifier(to=emails, from_email=os.environ.get("CCHC_ALERT_FROM", "cchc-etl@localhost"),
+                         subject=ALERT_SUBJECT, html_content=ALERT_BODY)]

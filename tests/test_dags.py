@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
+from email import message_from_bytes, policy
 
 from conftest import FIXTURES, query
 
@@ -66,13 +69,45 @@ def test_nightly_dag_loads_the_warehouse(airflow_home, warehouse, tmp_path):
     assert "state=success" in run.stdout + run.stderr
 
 
-def test_a_bad_file_fails_the_run_but_not_the_other_files(airflow_home, warehouse, tmp_path):
+class Inbox:
+    """A real SMTP server on loopback that keeps what it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server():
+    with socket.socket() as probe:  # a free port (aiosmtpd checks readiness by connecting to it)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield port, handler
+    controller.stop()
+
+
+def test_a_bad_file_fails_the_run_alerts_by_email_and_spares_the_other_files(airflow_home, warehouse, tmp_path,
+                                                                               smtp_server):
+    port, mailbox = smtp_server
     inbox = tmp_path / "inbox" / "thanhhoa"
     shutil.copytree(FIXTURES / "small", inbox)
     text = (inbox / "ho-so-hoang-cat-2024-01-capnhat.json").read_text(encoding="utf-8")
     (inbox / "ho-so-cut.json").write_text(text[: len(text) // 2], encoding="utf-8")
-    run = _dags_test(airflow_home, inbox.parent, warehouse, "2024-12-30")
-    assert run.returncode != 0 or "state=failed" in run.stdout + run.stderr
+    env = {**airflow_home, "CCHC_ALERT_EMAILS": "it-huyen@hoanghoa.example",
+           "AIRFLOW_CONN_SMTP_DEFAULT": f"smtp://127.0.0.1:{port}?disable_tls=true&disable_ssl=true"}
+    run = _dags_test(env, inbox.parent, warehouse, "2024-12-30")
+    assert "state=failed" in run.stdout + run.stderr
     assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier") == [(10,)]
     assert query(warehouse, "SELECT f.original_name, l.status FROM audit.file_load l JOIN audit.landed_file f "
                             "USING (file_id) WHERE l.status = 'failed'") == [("ho-so-cut.json", "failed")]
+    [mail] = mailbox.messages
+    assert mail["To"] == "it-huyen@hoanghoa.example"
+    assert mail["Subject"] == "[CCHC] Lỗi tthc_nightly.fail_if_files_failed ngày nạp 2024-12-30"
+    body = mail.get_body(("html",)).get_content()
+    assert "ho-so-cut.json" in body and "JSON không hợp lệ hoặc bị cắt cụt" in body
