@@ -70,3 +70,11 @@ def test_days_taken_and_latest_event():
 def test_row_hash_changes_with_content_only():
     assert one()["row_hash"] == one()["row_hash"]
     assert one()["row_hash"] != one(trang_thai_ho_so="9")["row_hash"]
+
+
+def test_dates_outside_the_warehouse_calendar_are_quarantined():
+    from etl.validate import row_failures
+
+    records = [{**BASE, "row_no": 1}, {**BASE, "row_no": 2, "ngay_hen_tra": "20400112170000"}]
+    failures = row_failures(normalise_dossiers(frame_from_records(records, DOSSIER_COLUMNS)), "dossier_rows")
+    assert failures[["position", "rule", "value"]].values.tolist() == [[1, "ngay_hen_tra_trong_lich", "20400112170000"]]
