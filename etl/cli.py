@@ -71,6 +71,29 @@ def ingest(paths: tuple[Path, ...], source: str, load_date: str | None, as_json:
     _finish(summary, as_json)
 
 
+@cli.command(help="Đọc và kiểm tra tệp mà không nạp vào kho: các dòng sẽ bị cách ly và lý do "
+                  "(mã hồ sơ trùng trong tệp chỉ được phát hiện khi nạp).")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--show", default=10, show_default=True, help="Số dòng lỗi in ra cho mỗi tệp.")
+def check(paths: tuple[Path, ...], show: int) -> None:
+    from etl.pipeline import check as check_file
+
+    failed = False
+    for path in paths:
+        result = check_file(path)
+        if "error" in result:
+            failed = True
+            click.echo(f"{result['file']}: LỖI — {result['error']}")
+            continue
+        click.echo(f"{result['file']} ({result['format']}): {vi.number(result['rows_read'])} dòng, "
+                   f"{vi.number(result['rows_failing'])} dòng sẽ bị cách ly")
+        for failure in sorted(result["failures"], key=lambda f: int(f["row_no"]))[:show]:
+            value = failure["value"] if isinstance(failure["value"], str) else "(trống)"
+            click.echo(f"  dòng {failure['row_no']}, cột {failure['column_name']} = {value}: "
+                       f"{failure['reason']} [{failure['rule']}]")
+    sys.exit(1 if failed else 0)
+
+
 @cli.command(help="Nạp mọi nguồn đã cấu hình (config/sources.yaml), như DAG tthc_nightly.")
 @click.option("--source", "names", multiple=True, help="Chỉ nạp nguồn này (lặp lại được).")
 @click.option("--load-date", default=None, help="Ngày nạp (YYYY-MM-DD), mặc định hôm nay.")

@@ -86,6 +86,29 @@ def ingest(paths: Iterable[Path], source: str = "manual", load_date: date | None
     return summary
 
 
+def check(path: Path, chunk_rows: int | None = None) -> dict:
+    """Read and validate one file without touching the warehouse: what a load would quarantine, and why."""
+    from etl.load import KINDS
+    from etl.validate import row_failures
+
+    fmt, problem = _detect(path)
+    if fmt is None:
+        return {"file": path.name, "format": None, "error": problem}
+    kind = KINDS[fmt.kind]
+    rows_read, failures = 0, []
+    try:
+        for chunk in fmt.read(path, chunk_rows=chunk_rows or settings().chunk_rows):
+            frame = kind.normalise(chunk.reset_index(drop=True))
+            found = row_failures(frame, kind.suite)
+            found["row_no"] = frame.loc[found["position"], "row_no"].to_numpy()
+            failures.extend(found.drop(columns="position").to_dict("records"))
+            rows_read += len(chunk)
+    except SourceError as error:
+        return {"file": path.name, "format": fmt.name, "error": error.describe(path.name)}
+    return {"file": path.name, "format": fmt.name, "rows_read": rows_read,
+            "rows_failing": len({f["row_no"] for f in failures}), "failures": failures}
+
+
 def summary_from_audit(load_date: date, url: str | None = None) -> RunSummary:
     """The summary of every load of ``load_date``, read back from the audit tables."""
     summary = RunSummary(load_date=load_date.isoformat())

@@ -138,3 +138,14 @@ def test_an_unrecognised_file_is_landed_and_recorded(inbox, warehouse):
     assert "không nhận ra định dạng tệp" in results["ghi-chu.txt"].error
     assert query(warehouse, "SELECT format IS NULL FROM audit.landed_file WHERE original_name = 'ghi-chu.txt'") == [(True,)]
     assert [name for name, _ in failed_loads(warehouse)] == ["ghi-chu.txt"]
+
+
+def test_check_reports_what_a_load_would_quarantine_without_a_database(tmp_path):
+    from etl.pipeline import check
+
+    result = check(SMALL / "ho-so-hoang-cat-2024-01.json")
+    assert (result["rows_read"], result["rows_failing"]) == (13, 2)
+    assert sorted((f["row_no"], f["rule"]) for f in result["failures"]) == [
+        (9, "ngay_tiep_nhan_bat_buoc"), (10, "ngay_hen_tra_dinh_dang")]
+    (tmp_path / "cut.json").write_text('{"data": [', encoding="utf-8")
+    assert "JSON không hợp lệ hoặc bị cắt cụt" in check(tmp_path / "cut.json")["error"]
