@@ -17,7 +17,7 @@ COMMENT ON TABLE staging.stg_unit IS 'Layout of the per-load staging table of th
 
 -- ---------------------------------------------------------------- dw.dim_date
 COMMENT ON TABLE dw.dim_date IS 'Calendar (lịch): one row per day from 2015-01-01 to 2035-12-31. Join the fact''s received_date_key, due_date_key and finished_date_key to date_key. The days are local days (Asia/Ho_Chi_Minh).';
-COMMENT ON COLUMN dw.dim_date.date_key IS 'The day as the integer yyyymmdd (e.g. 20240108); primary key, target of every *_date_key column.';
+COMMENT ON COLUMN dw.dim_date.date_key IS 'The day as the integer yyyymmdd (e.g. 20240108); primary key, target of the fact''s received_date_key, due_date_key and finished_date_key.';
 COMMENT ON COLUMN dw.dim_date.full_date IS 'The day as a date.';
 COMMENT ON COLUMN dw.dim_date.year IS 'Calendar year (năm).';
 COMMENT ON COLUMN dw.dim_date.quarter IS 'Calendar quarter (quý), 1-4.';
@@ -54,7 +54,7 @@ COMMENT ON TABLE dw.dim_unit IS 'Administrative unit or agency that handles doss
 COMMENT ON COLUMN dw.dim_unit.unit_key IS 'Surrogate key; fact_dossier.unit_key and dim_unit.parent_unit_key point here.';
 COMMENT ON COLUMN dw.dim_unit.unit_code IS 'Agency code (mã định danh cơ quan), e.g. 000.35.27.H56; the MaDonVi of dossiers. Natural key, unique among current rows.';
 COMMENT ON COLUMN dw.dim_unit.gso_code IS 'Administrative unit code of the GSO list (mã ĐVHC), e.g. 38 = tỉnh Thanh Hóa, 399 = huyện Hoằng Hóa, 15907 = xã Hoằng Cát. Unique among current rows; null for inferred members.';
-COMMENT ON COLUMN dw.dim_unit.name IS 'Unit name (tên đơn vị). For an inferred member: the DonViXuLy of its dossier, or ''Đơn vị <unit_code>''.';
+COMMENT ON COLUMN dw.dim_unit.name IS 'Unit name (tên đơn vị). For an inferred member: the DonViXuLy of its dossier, or ''Đơn vị '' followed by the unit_code.';
 COMMENT ON COLUMN dw.dim_unit.level IS 'Administrative level (cấp): tinh = province level (tỉnh, thành phố trực thuộc trung ương), huyen = district level (huyện, thị xã, thành phố thuộc tỉnh), xa = commune level (xã, phường, thị trấn). Null for inferred members.';
 COMMENT ON COLUMN dw.dim_unit.kind IS 'Kind as written in the unit list (loại): Tỉnh, Huyện, Thị xã, Thành phố, Xã, Phường, Thị trấn. Null for inferred members.';
 COMMENT ON COLUMN dw.dim_unit.parent_gso_code IS 'GSO code of the parent unit (mã ĐVHC cấp trên). Null for the province and for inferred members.';
@@ -69,7 +69,7 @@ COMMENT ON TABLE dw.dim_procedure IS 'Administrative procedure (thủ tục hàn
 COMMENT ON COLUMN dw.dim_procedure.procedure_key IS 'Surrogate key; fact_dossier.procedure_key points here.';
 COMMENT ON COLUMN dw.dim_procedure.ma_tthc IS 'Procedure code in its local form (mã TTHC, MaTTHC of dossiers), e.g. 1.004616.000.00.00.H56. Natural key, unique among current rows.';
 COMMENT ON COLUMN dw.dim_procedure.ma_tthc_quoc_gia IS 'National procedure code (mã TTHC quốc gia): the leading digits.digits part of ma_tthc, e.g. 1.004616; the whole ma_tthc when it does not start that way. Several local codes may share one national code.';
-COMMENT ON COLUMN dw.dim_procedure.ten_tthc IS 'Procedure name (tên thủ tục hành chính). For an inferred member: the TenTTHC of its dossier, or ''Thủ tục <ma_tthc>''.';
+COMMENT ON COLUMN dw.dim_procedure.ten_tthc IS 'Procedure name (tên thủ tục hành chính). For an inferred member: the TenTTHC of its dossier, or ''Thủ tục '' followed by the ma_tthc.';
 COMMENT ON COLUMN dw.dim_procedure.field_key IS 'Field (lĩnh vực) of the procedure -> dim_field.field_key: from the catalogue; for an inferred member, the field of its dossier.';
 COMMENT ON COLUMN dw.dim_procedure.cap_thuc_hien IS 'Level that carries out the procedure (cấp thực hiện): xa = commune, huyen = district, tinh = province. Null for inferred members.';
 COMMENT ON COLUMN dw.dim_procedure.muc_do_dvctt IS 'Online public service level (mức độ DVCTT): khong = not offered online, mot_phan = partly online (một phần), toan_trinh = fully online (toàn trình). Null for inferred members.';
@@ -84,7 +84,7 @@ COMMENT ON COLUMN dw.dim_procedure.updated_at IS 'When a load last inserted or c
 -- ---------------------------------------------------------------- dw.fact_dossier
 COMMENT ON TABLE dw.fact_dossier IS 'Dossier fact (hồ sơ TTHC). Grain: one row per dossier, natural key ma_ho_so, holding its latest known state. A re-sent dossier replaces its row when the content changed and its latest event (source_event_at) is not older than the stored one (same time: a final status wins, else the later load); an older export never overwrites a newer state. Status changes are kept in fact_dossier_status_history. No personal data: applicants are in restricted.applicant, which analysts cannot read.';
 COMMENT ON COLUMN dw.fact_dossier.dossier_key IS 'Surrogate key; fact_dossier_status_history.dossier_key points here.';
-COMMENT ON COLUMN dw.fact_dossier.ma_ho_so IS 'Dossier code (mã hồ sơ, MaHoSo), <agency code>-<YYMMDD>-<sequence>, e.g. 000.35.27.H56-240108-0001. Natural key, unique.';
+COMMENT ON COLUMN dw.fact_dossier.ma_ho_so IS 'Dossier code (mã hồ sơ, MaHoSo): agency code, a date YYMMDD and a 4-digit daily sequence joined by hyphens, e.g. 000.35.27.H56-240108-0001. Natural key, unique.';
 COMMENT ON COLUMN dw.fact_dossier.unit_key IS 'Handling unit -> dim_unit.unit_key: the dossier''s MaDonVi, else the madonvi of the payload that carried it. May be an inferred member.';
 COMMENT ON COLUMN dw.fact_dossier.procedure_key IS 'Procedure (MaTTHC) -> dim_procedure.procedure_key. May be an inferred member.';
 COMMENT ON COLUMN dw.fact_dossier.field_key IS 'Field (lĩnh vực) -> dim_field.field_key: the MaLinhVuc the dossier carried, else the field of its procedure; null when neither is known.';
