@@ -43,7 +43,8 @@ def normalise_dossiers(chunk: pd.DataFrame) -> pd.DataFrame:
     * finished_at = NgayKetThucXuLy, falling back to NgayTra for statuses 9/10;
     * timeliness (statuses 9/10 with a due date), compared by local calendar day:
       finished before the due day = trước hạn, on it = đúng hạn, after it = quá hạn;
-    * paid online = DuocThanhToanTrucTuyen 1 (DVCQG) or 2 (provincial gateway).
+    * paid online = DuocThanhToanTrucTuyen 1 (DVCQG) or 2 (provincial gateway), or 3 (a listing's "Có",
+      which does not say which gateway: payment_gateway stays empty).
     """
     df = chunk.copy()
     parsed = {column: parse_dates(df[column]) for column in DATE_COLUMNS}
@@ -81,7 +82,7 @@ def normalise_dossiers(chunk: pd.DataFrame) -> pd.DataFrame:
     df["phi_le_phi_invalid"] = df["phi_le_phi"].notna() & fee.isna()
     df["has_fee"] = fee.fillna(0) > 0
     gateway = _int(df["duoc_thanh_toan_truc_tuyen"])
-    df["paid_online"] = gateway.isin([1, 2]).fillna(False).astype(bool)
+    df["paid_online"] = gateway.isin([1, 2, 3]).fillna(False).astype(bool)
     df["payment_gateway"] = gateway.where(gateway.isin([1, 2]).fillna(False).astype(bool))
     df["returned_by_post"] = df["hinh_thuc"].eq("1").fillna(False)
     df["digitised_input"] = df["so_hoa_thanh_phan"].eq("1").fillna(False)

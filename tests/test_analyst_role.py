@@ -47,11 +47,3 @@ def test_analyst_cannot_read_personal_data_or_raw_records(analyst, table):
 ])
 def test_analyst_cannot_write_anything(analyst, statement):
     assert denied(analyst, statement)
-
-
-def test_analyst_sessions_are_read_only_by_default(warehouse):
-    with psycopg.connect(warehouse) as conn:
-        conn.execute("SET ROLE analyst")
-        setting = conn.execute("SELECT setconfig FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole "
-                               "WHERE r.rolname = 'analyst'").fetchone()
-    assert "default_transaction_read_only=on" in setting[0]

@@ -91,7 +91,7 @@ EXPECTED_LISTING = [
         "email": "hang@example.vn", "so_giay_to": None, "ngay_nop_ho_so": "20240103083000",
         "ngay_tiep_nhan": "20240103090000", "ngay_hen_tra": "20240105170000",
         "ngay_ket_thuc_xu_ly": "20240104101520", "ngay_tra": "20240105080000", "trang_thai_ho_so": "10",
-        "hinh_thuc": "0", "duoc_thanh_toan_truc_tuyen": "1", "phi_le_phi": "50000", "so_hoa_thanh_phan": "1",
+        "hinh_thuc": "0", "duoc_thanh_toan_truc_tuyen": "3", "phi_le_phi": "50000", "so_hoa_thanh_phan": "1",
         "ket_qua_dien_tu": "1", "so_lan_bo_sung": "0", "ngay_cho_bo_sung": None,
         "extra": '{"Ghi chú": "Ưu tiên"}',
     },

@@ -46,7 +46,7 @@ DOSSIER_COLUMNS: tuple[str, ...] = (
     "ngay_tra",
     "trang_thai_ho_so",  # "1".."10"
     "hinh_thuc",  # "1" result returned by post
-    "duoc_thanh_toan_truc_tuyen",  # "0", "1" DVCQG, "2" provincial gateway
+    "duoc_thanh_toan_truc_tuyen",  # "0", "1" DVCQG, "2" provincial gateway, "3" paid online, gateway not stated
     "phi_le_phi",  # total fee in đồng, None = no fee information
     "so_hoa_thanh_phan",  # "1" at least one digitised component
     "ket_qua_dien_tu",  # "1" an electronic result file was issued

@@ -41,6 +41,12 @@ STATUSES = {  # ../shared/domain.md §3.2
     "Đã trả kết quả": "10",
 }
 
+def paid_online(value) -> str | None:
+    """"Có" -> "3": paid online, but the listing does not say through which gateway."""
+    flag = yes_no(value)
+    return "3" if flag == "1" else flag
+
+
 LAYOUT = Layout(
     markers=("Mã hồ sơ",),
     fields={
@@ -63,7 +69,7 @@ LAYOUT = Layout(
         "Ngày trả kết quả": ("ngay_tra", date),
         "Trạng thái": ("trang_thai_ho_so", choice(STATUSES)),
         "Phí, lệ phí (đồng)": ("phi_le_phi", number),
-        "Thanh toán trực tuyến": ("duoc_thanh_toan_truc_tuyen", yes_no),
+        "Thanh toán trực tuyến": ("duoc_thanh_toan_truc_tuyen", paid_online),
         "Trả kết quả qua BCCI": ("hinh_thuc", yes_no),
         "Số hóa thành phần": ("so_hoa_thanh_phan", yes_no),
         "Kết quả điện tử": ("ket_qua_dien_tu", yes_no),

@@ -45,7 +45,8 @@ WITH source AS (
         due_at = EXCLUDED.due_at,
         finished_at = EXCLUDED.finished_at,
         returned_at = EXCLUDED.returned_at,
-        online_level_at_receipt = EXCLUDED.online_level_at_receipt,
+        -- judged once, at receipt: a re-send does not re-judge it against today's catalogue
+        online_level_at_receipt = coalesce(fact.online_level_at_receipt, EXCLUDED.online_level_at_receipt),
         timeliness = EXCLUDED.timeliness,
         days_taken = EXCLUDED.days_taken,
         fee_amount = EXCLUDED.fee_amount,

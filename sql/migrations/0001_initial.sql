@@ -296,7 +296,6 @@ BEGIN
     EXECUTE format('GRANT CONNECT ON DATABASE %I TO analyst', current_database());
 END
 $$;
-ALTER ROLE analyst SET default_transaction_read_only = on;
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA dw TO analyst;
 GRANT SELECT ON ALL TABLES IN SCHEMA dw TO analyst;
