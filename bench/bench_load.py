@@ -372,20 +372,20 @@ class StatementTimer:
         psycopg.Connection.execute = self._original
 
 
-def profile_first_night(url: str, folder: Path) -> None:
-    """The first night under cProfile: top functions and the time of the pipeline's stages."""
+def profile_night(url: str, folder: Path, load_date: date, label: str, top: int = 30) -> None:
+    """One night under cProfile: top functions and the time of the pipeline's stages."""
     from etl import pipeline
 
     profiler = cProfile.Profile()
     with StatementTimer() as statements, RssSampler() as sampler:
         started = time.perf_counter()
         profiler.enable()
-        summary = pipeline.ingest([folder], source="bench", load_date=FIRST_NIGHT, url=url, progress=lambda m: None)
+        summary = pipeline.ingest([folder], source="bench", load_date=load_date, url=url, progress=lambda m: None)
         profiler.disable()
         wall = time.perf_counter() - started
     rows = summary.total("rows_read")
-    say(f"profiled first night: {wall:.1f}s (with cProfile overhead) for {rows:,} rows read, "
-        f"peak RSS {mb(sampler.peak)}")
+    say(f"\n==== profiled {label}: {wall:.1f}s (with cProfile overhead) for {rows:,} rows read "
+        f"({summary.count('loaded')} files loaded, {summary.count('skipped')} skipped), peak RSS {mb(sampler.peak)}")
     stats = pstats.Stats(profiler)
     stages = {  # (file suffix, function name) -> label
         ("etl/landing.py", "sha256_of"): "landing: sha256 of the file",
@@ -418,13 +418,13 @@ def profile_first_night(url: str, folder: Path) -> None:
     say("\nSQL statements (wall seconds, client side; COPY is not here):")
     for key, seconds in sorted(statements.seconds.items(), key=lambda kv: -kv[1])[:12]:
         say(f"  {seconds:8.1f}s  {statements.calls[key]:5d} calls  {key}")
-    say("\ntop 30 functions by cumulative time:")
+    say(f"\ntop {top} functions by cumulative time:")
     buffer = io.StringIO()
-    pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats("cumulative").print_stats(top)
     say(buffer.getvalue())
-    say("top 20 functions by own time:")
+    say(f"top {top} functions by own time:")
     buffer = io.StringIO()
-    pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats("tottime").print_stats(20)
+    pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats("tottime").print_stats(top)
     say(buffer.getvalue())
 
 
@@ -460,7 +460,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         migrate.upgrade(url)
         if args.profile:
-            profile_first_night(url, folder)
+            profile_night(url, folder, FIRST_NIGHT, "first night")
+            vacuum_analyze(url)
+            changed, new = write_delta(folder, manifest, args.dossiers)[1:]
+            say(f"\nsecond-night delta: {changed:,} changed + {new:,} new dossiers")
+            profile_night(url, folder, SECOND_NIGHT, "second night", top=20)
             return 0
         baseline_rss = maxrss_bytes()
         first, first_seconds, first_peak = night(url, folder, FIRST_NIGHT, "first night")
