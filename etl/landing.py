@@ -8,6 +8,7 @@ import shutil
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import psycopg
 from psycopg.rows import dict_row
@@ -40,9 +41,17 @@ def safe_name(name: str) -> str:
 
 
 def land(conn: psycopg.Connection, path: Path, source: str, landing_dir: Path, fmt: str | None,
-         metadata: dict | None = None) -> LandedFile:
-    """Copy ``path`` into the landing zone (if its content is new) and register it in audit.landed_file."""
+         metadata: Callable[[], dict] = dict) -> LandedFile:
+    """Copy ``path`` into the landing zone (if its content is new) and register it in audit.landed_file.
+
+    ``metadata`` is only called for content not seen before.
+    """
     sha = sha256_of(path)
+    with conn.cursor(row_factory=dict_row) as cur:
+        known = cur.execute(sql("audit/landed_file_by_hash"), {"sha256": sha}).fetchone()
+    if known:
+        return LandedFile(known["file_id"], sha, Path(known["stored_path"]), known["original_name"],
+                          known["source"], known["format"])
     stored = landing_dir / safe_name(source) / f"{sha[:16]}__{safe_name(path.name)}"
     if not stored.exists():
         stored.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +63,7 @@ def land(conn: psycopg.Connection, path: Path, source: str, landing_dir: Path, f
         cur.execute(sql("audit/register_landed_file"), {
             "sha256": sha, "source": source, "format": fmt, "original_name": path.name,
             "stored_path": str(stored), "size_bytes": path.stat().st_size,
-            "metadata": psycopg.types.json.Jsonb(metadata or {}),
+            "metadata": psycopg.types.json.Jsonb(metadata()),
         })
         row = cur.fetchone()
     return LandedFile(row["file_id"], sha, Path(row["stored_path"]), row["original_name"], row["source"], row["format"])

@@ -9,6 +9,7 @@ import pandas as pd
 
 from etl.sources.base import CANONICAL_DATE_FORMAT, DATE_COLUMNS, DOSSIER_COLUMNS
 
+CALENDAR_START, CALENDAR_END = pd.Timestamp("2015-01-01"), pd.Timestamp("2035-12-31 23:59:59")  # dw.dim_date
 RESOLVED_STATUSES = {9, 10}  # a result was produced: timeliness is judged
 STAGING_COLUMNS: tuple[str, ...] = (
     "row_no", "ma_ho_so", "ma_tthc", "ten_tthc", "ma_linh_vuc", "ten_linh_vuc", "ma_don_vi", "don_vi_xu_ly",
@@ -65,6 +66,9 @@ def normalise_dossiers(chunk: pd.DataFrame) -> pd.DataFrame:
     df["returned_at"] = parsed["ngay_tra"]
     resolved = status.isin(RESOLVED_STATUSES).fillna(False).astype(bool)
     df["finished_at"] = parsed["ngay_ket_thuc_xu_ly"].fillna(parsed["ngay_tra"].where(resolved))
+
+    for column in ("received_at", "due_at", "finished_at"):  # dw.dim_date covers these years only
+        df[f"{column}_ngoai_lich"] = df[column].notna() & ~df[column].between(CALENDAR_START, CALENDAR_END)
 
     finished_day = df["finished_at"].dt.normalize()
     due_day = df["due_at"].dt.normalize()

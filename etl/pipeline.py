@@ -70,8 +70,8 @@ def ingest(paths: Iterable[Path], source: str = "manual", load_date: date | None
     files.sort(key=lambda f: registry.KIND_ORDER[f[1].kind] if f[1] else -1)
     with db.connect(url, autocommit=True) as conn:
         for number, (path, fmt, problem) in enumerate(files, start=1):
-            metadata = _metadata(path, fmt)
-            landed = landing.land(conn, path, source, config.landing_dir, fmt.name if fmt else None, metadata)
+            landed = landing.land(conn, path, source, config.landing_dir, fmt.name if fmt else None,
+                                  lambda: _metadata(path, fmt))
             if fmt is None:
                 result = FileResult(path.name, None, "failed", error=problem)
                 _record_unrecognised(conn, landed, load_date, result)

@@ -37,17 +37,30 @@ def suite(name: str) -> gx.ExpectationSuite:
     return context.suites.add(gx.ExpectationSuite(**definition))
 
 
-def _validate(frame: pd.DataFrame, suite_name: str, parameters: dict | None = None):
+def _validate(frame: pd.DataFrame, rules: gx.ExpectationSuite, parameters: dict | None = None):
     _, batch_definition = _batch_definition()
     batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
-    return batch.validate(suite(suite_name), result_format={"result_format": "COMPLETE"},
-                          expectation_parameters=parameters or {})
+    return batch.validate(rules, result_format={"result_format": "COMPLETE"}, expectation_parameters=parameters or {})
+
+
+@cache
+def _columns(suite_name: str) -> list[str]:
+    """The columns a suite looks at (checked or reported): GX gets only these, not the whole frame."""
+    names: list[str] = []
+    for expectation in suite(suite_name).expectations:
+        config = expectation.configuration
+        for key in ("column", "column_A", "column_B"):
+            if key in config.kwargs:
+                names.append(config.kwargs[key])
+        if "value_column" in config.meta:
+            names.append(config.meta["value_column"])
+    return list(dict.fromkeys(names))
 
 
 def row_failures(frame: pd.DataFrame, suite_name: str) -> pd.DataFrame:
     """One row per (failing row, rule): ``position`` is the row's position in ``frame``."""
-    frame = frame.reset_index(drop=True)
-    result = _validate(frame, suite_name)
+    frame = frame.reset_index(drop=True)[_columns(suite_name)]
+    result = _validate(frame, suite(suite_name))
     found = []
     for outcome in result.results:
         meta = outcome.expectation_config.meta
@@ -66,7 +79,7 @@ def row_failures(frame: pd.DataFrame, suite_name: str) -> pd.DataFrame:
 
 def batch_failures(stats: dict, suite_name: str = "file_batch", **parameters) -> list[str]:
     """Reasons (Vietnamese) why a whole file fails, empty when it passes."""
-    result = _validate(pd.DataFrame([stats]), suite_name, parameters)
+    result = _validate(pd.DataFrame([stats]), suite(suite_name), parameters)
     reasons = []
     for outcome in result.results:
         if not outcome.success:

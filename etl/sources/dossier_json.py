@@ -1,6 +1,8 @@
 """The national sync payload (DVCQG ``DongBoHoSoMC``): ``{"madonvi", "service", "data": [dossier, ...]}``."""
 from __future__ import annotations
 
+import codecs
+import re
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -75,22 +77,28 @@ def read(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[pd.DataFr
 
 
 def metadata(path: Path) -> dict:
-    document = _load(path)
-    return {"madonvi": document.get("madonvi"), "service": document.get("service"),
-            "isUpdating": bool(document.get("isUpdating")), "so_ho_so": len(document["data"])}
+    """The envelope's fields, from the first bytes only (the file is parsed once, by ``read``)."""
+    with path.open("rb") as f:
+        head = f.read(4096).decode("utf-8", errors="replace")
+    return {key: match.group(1) for key in ("madonvi", "service", "isUpdating")
+            if (match := re.search(rf'"{key}"\s*:\s*"?([^",}}]*)', head))}
 
 
 def _load(path: Path) -> dict:
     raw = path.read_bytes()
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise SourceError(path, f"không phải UTF-8 (byte 0x{raw[e.start]:02x} ở vị trí {e.start})", row=line) from None
-    try:
-        document = orjson.loads(unicodedata.normalize("NFC", text))
+        document = orjson.loads(raw)
     except orjson.JSONDecodeError as e:
-        raise SourceError(path, f"JSON không hợp lệ hoặc bị cắt cụt: {e.msg} (cột ký tự {e.colno})", row=e.lineno) from None
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            line = raw[: bad.start].count(b"\n") + 1
+            raise SourceError(path, f"không phải UTF-8 (byte 0x{raw[bad.start]:02x} ở vị trí {bad.start})",
+                              row=line) from None
+        raise SourceError(path, f"JSON không hợp lệ hoặc bị cắt cụt: {e.msg} (cột ký tự {e.colno})",
+                          row=e.lineno) from None
     if not isinstance(document, dict) or not isinstance(document.get("data"), list):
         raise SourceError(path, 'không phải gói đồng bộ hồ sơ: thiếu mảng "data"')
     service = document.get("service")
@@ -116,7 +124,7 @@ def _record(row_no: int, item: object, envelope_unit: str | None) -> dict:
     record["so_lan_bo_sung"] = str(len(supplements))
     record["ngay_cho_bo_sung"] = _supplement_wait_days(supplements)
     unknown = {k: v for k, v in item.items() if k not in KNOWN_FIELDS}
-    record["extra"] = orjson.dumps(unknown).decode() if unknown else None
+    record["extra"] = _nfc(orjson.dumps(unknown).decode()) if unknown else None
     return record
 
 
@@ -128,7 +136,12 @@ def _text(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
-    return text or None
+    return _nfc(text) or None
+
+
+def _nfc(text: str) -> str:
+    """Vietnamese text in composed form (a file may mix "dựng sẵn" and "tổ hợp" input)."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def _flag(value: object) -> bool:
