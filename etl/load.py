@@ -41,7 +41,8 @@ class Kind:
 
 KINDS = {
     "dossier": Kind(normalise_dossiers, "dossier_rows", DOSSIER_COLUMNS, "stg_dossier", STAGING_COLUMNS, "ma_ho_so",
-                    ("quarantine_duplicate_dossiers", "infer_dim_field", "infer_dim_unit", "infer_dim_procedure")),
+                    ("analyze_stg_dossier", "quarantine_duplicate_dossiers", "infer_dim_field", "infer_dim_unit",
+                     "infer_dim_procedure")),
     "procedure": Kind(normalise_procedures, "procedure_rows", PROCEDURE_COLUMNS, "stg_procedure", PROCEDURE_COLUMNS,
                       "ma_tthc", ("upsert_dim_field", "upsert_dim_procedure", "fill_fact_online_level")),
     "unit": Kind(normalise_units, "unit_rows", UNIT_COLUMNS, "stg_unit", UNIT_COLUMNS, "ma_dinh_danh",

@@ -72,6 +72,22 @@ def test_sample_loads_with_exact_numbers_and_a_rerun_changes_nothing(sample, war
     assert stored == {k: final_status[k] for k in resent}
     assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier_status_history") == [(DOSSIERS - len(rejected) + len(resent),)]
 
+    orphans = query(warehouse, """
+        SELECT count(*) FILTER (WHERE u.unit_key IS NULL), count(*) FILTER (WHERE p.procedure_key IS NULL),
+               count(*) FILTER (WHERE f.field_key IS NOT NULL AND fi.field_key IS NULL),
+               count(*) FILTER (WHERE c.channel_code IS NULL), count(*) FILTER (WHERE s.status_code IS NULL),
+               count(*) FILTER (WHERE r.date_key IS NULL),
+               count(*) FILTER (WHERE f.due_date_key IS NOT NULL AND d.date_key IS NULL),
+               count(*) FILTER (WHERE f.finished_date_key IS NOT NULL AND e.date_key IS NULL)
+        FROM dw.fact_dossier f
+        LEFT JOIN dw.dim_unit u USING (unit_key) LEFT JOIN dw.dim_procedure p USING (procedure_key)
+        LEFT JOIN dw.dim_field fi ON fi.field_key = f.field_key
+        LEFT JOIN dw.dim_channel c USING (channel_code) LEFT JOIN dw.dim_status s USING (status_code)
+        LEFT JOIN dw.dim_date r ON r.date_key = f.received_date_key
+        LEFT JOIN dw.dim_date d ON d.date_key = f.due_date_key
+        LEFT JOIN dw.dim_date e ON e.date_key = f.finished_date_key""")
+    assert orphans == [(0,) * 8]  # the fact table has no foreign keys: the loader is what guarantees this
+
     before = checksums(warehouse)
     second = ingest([folder], source="thanhhoa", load_date=date(2025, 1, 2), progress=lambda _: None)
     assert {f.status for f in second.files} == {"skipped"}

@@ -71,7 +71,8 @@ WITH source AS (
     INSERT INTO dw.fact_dossier_status_history (dossier_key, status_code, observed_at, load_id)
     SELECT u.dossier_key, u.status_code, u.source_event_at, %(load_id)s
     FROM upserted u
-    WHERE u.status_code IS DISTINCT FROM (
+    WHERE u.inserted  -- a new dossier has no history yet; otherwise only a changed status is recorded
+       OR u.status_code IS DISTINCT FROM (
         SELECT h.status_code FROM dw.fact_dossier_status_history h
         WHERE h.dossier_key = u.dossier_key
         ORDER BY h.observed_at DESC, h.load_id DESC
