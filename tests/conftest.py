@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -56,6 +57,21 @@ def warehouse(admin_url, tmp_path, monkeypatch) -> str:
     monkeypatch.setenv("CCHC_HOME", str(tmp_path / "home"))
     yield url
     _drop(admin_url, name)
+
+
+def load_small(*names: str, load_date: date = date(2024, 2, 1)):
+    """Load files of the hand-made export tests/fixtures/small through the same path as the DAG."""
+    from etl.pipeline import ingest
+
+    return ingest([FIXTURES / "small" / n for n in names], source="test", load_date=load_date,
+                  progress=lambda _: None)
+
+
+@pytest.fixture
+def small_warehouse(warehouse, monkeypatch):
+    """A warehouse holding units, catalogue and the January dossiers of the small export; its summary."""
+    monkeypatch.setenv("CCHC_MAX_BAD_ROW_SHARE", "0.3")  # 3 of the 13 rows are bad on purpose
+    return warehouse, load_small("don-vi-hanh-chinh.csv", "danh-muc-tthc.csv", "ho-so-hoang-cat-2024-01.json")
 
 
 def query(url: str, statement: str, params=None) -> list[tuple]:

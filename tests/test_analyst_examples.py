@@ -10,25 +10,17 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from conftest import FIXTURES, query
-from etl.pipeline import ingest
+from conftest import load_small, query
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((REPO / "sql" / "examples").glob("*.sql"))
 WAREHOUSE_DOC = REPO / "docs" / "warehouse.md"
-SMALL = FIXTURES / "small"
 UNIT = "000.35.27.H56"
 
 
-def _load(*names: str, load_date=date(2024, 2, 1)):
-    return ingest([SMALL / n for n in names], source="test", load_date=load_date, progress=lambda _: None)
-
-
 @pytest.fixture
-def loaded(warehouse, monkeypatch):
-    monkeypatch.setenv("CCHC_MAX_BAD_ROW_SHARE", "0.3")  # 3 of the 13 rows are bad on purpose
-    _load("don-vi-hanh-chinh.csv", "danh-muc-tthc.csv", "ho-so-hoang-cat-2024-01.json")
-    return warehouse
+def loaded(small_warehouse):
+    return small_warehouse[0]
 
 
 def run_as_analyst(url: str, name: str) -> tuple[list[str], list[tuple]]:
@@ -115,7 +107,7 @@ def test_units_with_their_parents(loaded):
 
 
 def test_status_history_of_a_resent_dossier(loaded):
-    _load("ho-so-hoang-cat-2024-01-capnhat.json", load_date=date(2024, 2, 2))
+    load_small("ho-so-hoang-cat-2024-01-capnhat.json", load_date=date(2024, 2, 2))
     columns, rows = run_as_analyst(loaded, "05_dossier_status_history.sql")
     assert as_dicts(columns, rows, "ma_ho_so", "observed_local", "status_code", "trang_thai", "is_current") == [
         {"ma_ho_so": f"{UNIT}-240108-0005", "observed_local": datetime(2024, 1, 8, 8, 0), "status_code": 4,
@@ -131,7 +123,7 @@ def test_dossiers_on_inferred_members_until_the_catalogue_arrives(loaded):
         {"loai": "don_vi", "ma": "000.99.27.H56", "so_ho_so": 1, "vi_du_ma_ho_so": [f"{UNIT}-240108-0013"]},
         {"loai": "thu_tuc", "ma": "2.999999.000.00.00.H56", "so_ho_so": 1, "vi_du_ma_ho_so": [f"{UNIT}-240108-0007"]},
     ]
-    _load("danh-muc-tthc-bo-sung.csv")
+    load_small("danh-muc-tthc-bo-sung.csv")
     columns, rows = run_as_analyst(loaded, "06_inferred_members.sql")
     assert [r[columns.index("loai")] for r in rows] == ["don_vi"]
 

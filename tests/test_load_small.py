@@ -5,22 +5,16 @@ from datetime import date
 
 import pytest
 
-from conftest import FIXTURES, query
+from conftest import FIXTURES, load_small, query
 from etl.pipeline import ingest
 
 SMALL = FIXTURES / "small"
 UNIT = "000.35.27.H56"
 
 
-def _load(*names: str, load_date=date(2024, 2, 1)):
-    return ingest([SMALL / n for n in names], source="test", load_date=load_date, progress=lambda _: None)
-
-
 @pytest.fixture
-def loaded(warehouse, monkeypatch):
-    monkeypatch.setenv("CCHC_MAX_BAD_ROW_SHARE", "0.3")  # 3 of the 13 rows are bad on purpose
-    summary = _load("don-vi-hanh-chinh.csv", "danh-muc-tthc.csv", "ho-so-hoang-cat-2024-01.json")
-    return warehouse, summary
+def loaded(small_warehouse):
+    return small_warehouse
 
 
 def counts(url: str, column: str) -> dict:
@@ -73,7 +67,7 @@ def test_unknown_unit_and_procedure_are_inferred_then_completed(loaded):
                                           "dossiers_with_inferred_procedure": 1}
     assert query(url, "SELECT unit_code, name, is_inferred FROM dw.dim_unit WHERE is_inferred") == [
         ("000.99.27.H56", "UBND xã Hoằng Mới", True)]
-    _load("danh-muc-tthc-bo-sung.csv")
+    load_small("danh-muc-tthc-bo-sung.csv")
     assert query(url, "SELECT is_inferred, muc_do_dvctt, thoi_han_ngay FROM dw.dim_procedure "
                       "WHERE ma_tthc = '2.999999.000.00.00.H56'") == [(False, "mot_phan", 0.5)]
     assert query(url, "SELECT online_level_at_receipt FROM dw.fact_dossier WHERE ma_ho_so = %s",
@@ -90,7 +84,7 @@ def test_units_hang_under_their_parents(loaded):
 
 def test_resent_dossier_updates_and_keeps_its_status_history(loaded):
     url, _ = loaded
-    summary = _load("ho-so-hoang-cat-2024-01-capnhat.json", load_date=date(2024, 2, 2))
+    summary = load_small("ho-so-hoang-cat-2024-01-capnhat.json", load_date=date(2024, 2, 2))
     assert (summary.files[0].rows_inserted, summary.files[0].rows_updated) == (0, 1)
     code = f"{UNIT}-240108-0005"
     assert query(url, "SELECT status_code, timeliness FROM dw.fact_dossier WHERE ma_ho_so = %s", (code,)) == [(10, "dung_han")]
@@ -98,16 +92,13 @@ def test_resent_dossier_updates_and_keeps_its_status_history(loaded):
                       "WHERE f.ma_ho_so = %s ORDER BY h.observed_at", (code,)) == [(4,), (10,)]
 
 
-def test_an_older_export_does_not_overwrite_a_newer_state(loaded):
+def test_an_older_export_does_not_overwrite_a_newer_state(loaded, tmp_path):
     url, _ = loaded
-    _load("ho-so-hoang-cat-2024-01-capnhat.json")
-    # the original file again, under another name: same dossiers, older states
-    copy = SMALL.parent.parent / "tmp-older-copy.json"
-    try:
-        copy.write_text((SMALL / "ho-so-hoang-cat-2024-01.json").read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        summary = ingest([copy], source="test", progress=lambda _: None)
-    finally:
-        copy.unlink()
+    load_small("ho-so-hoang-cat-2024-01-capnhat.json")
+    # the original file again, with other bytes: the same dossiers in their older states
+    copy = tmp_path / "older-copy.json"
+    copy.write_text((SMALL / "ho-so-hoang-cat-2024-01.json").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    summary = ingest([copy], source="test", progress=lambda _: None)
     assert summary.files[0].rows_updated == 0
     assert query(url, "SELECT status_code FROM dw.fact_dossier WHERE ma_ho_so = %s", (f"{UNIT}-240108-0005",)) == [(10,)]
 
@@ -115,7 +106,7 @@ def test_an_older_export_does_not_overwrite_a_newer_state(loaded):
 def test_same_content_is_never_loaded_twice(loaded):
     url, _ = loaded
     before = query(url, "SELECT count(*), max(updated_at) FROM dw.fact_dossier")
-    again = _load("don-vi-hanh-chinh.csv", "danh-muc-tthc.csv", "ho-so-hoang-cat-2024-01.json")
+    again = load_small("don-vi-hanh-chinh.csv", "danh-muc-tthc.csv", "ho-so-hoang-cat-2024-01.json")
     assert [f.status for f in again.files] == ["skipped"] * 3
     assert query(url, "SELECT count(*), max(updated_at) FROM dw.fact_dossier") == before
     assert query(url, "SELECT count(*) FROM audit.landed_file") == [(3,)]
@@ -145,7 +136,7 @@ def test_personal_data_stays_in_the_restricted_schema(loaded):
 
 
 def test_default_bad_row_threshold_fails_the_file_without_touching_the_warehouse(warehouse):
-    summary = _load("don-vi-hanh-chinh.csv", "danh-muc-tthc.csv", "ho-so-hoang-cat-2024-01.json")
+    summary = load_small("don-vi-hanh-chinh.csv", "danh-muc-tthc.csv", "ho-so-hoang-cat-2024-01.json")
     dossiers = summary.files[-1]
     assert dossiers.status == "failed"
     assert "Tỷ lệ dòng bị cách ly vượt ngưỡng" in dossiers.error and "0.23" in dossiers.error

@@ -5,24 +5,8 @@ unchanged for validation to quarantine.
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterator
-
-import pandas as pd
-
-from etl.sources.base import DEFAULT_CHUNK_ROWS, PROCEDURE_COLUMNS, SourceFormat
-from etl.sources.spreadsheet import (
-    EXTENSIONS,
-    Layout,
-    choice,
-    chunked,
-    has_header,
-    number,
-    read_metadata,
-    read_records,
-    text,
-    yes_no,
-)
+from etl.sources.base import PROCEDURE_COLUMNS
+from etl.sources.spreadsheet import Layout, choice, number, spreadsheet_format, text, yes_no
 
 LEVELS = {"Cấp xã": "xa", "Cấp huyện": "huyen", "Cấp tỉnh": "tinh"}
 ONLINE_LEVELS = {"Không": "khong", "Một phần": "mot_phan", "Toàn trình": "toan_trinh"}
@@ -44,24 +28,4 @@ LAYOUT = Layout(
 )
 
 
-def sniff(path: Path) -> bool:
-    return has_header(path, LAYOUT)
-
-
-def read(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    return chunked(read_records(path, LAYOUT), PROCEDURE_COLUMNS, chunk_rows)
-
-
-def metadata(path: Path) -> dict:
-    return read_metadata(path, LAYOUT)
-
-
-FORMAT = SourceFormat(
-    name="procedure_catalogue",
-    kind="procedure",
-    extensions=EXTENSIONS,
-    columns=PROCEDURE_COLUMNS,
-    sniff=sniff,
-    read=read,
-    metadata=metadata,
-)
+FORMAT = spreadsheet_format("procedure_catalogue", "procedure", PROCEDURE_COLUMNS, LAYOUT)

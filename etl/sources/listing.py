@@ -2,29 +2,12 @@
 
 Every column of §2 except STT is required; columns the format does not know go to ``extra`` as JSON
 text. The listing has no applicant ID number, supplement waiting days or payment gateway, so
-``so_giay_to`` and ``ngay_cho_bo_sung`` are None and "Thanh toán trực tuyến: Có" becomes "1".
+``so_giay_to`` and ``ngay_cho_bo_sung`` are None and "Thanh toán trực tuyến: Có" becomes "3" (gateway unknown).
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterator
-
-import pandas as pd
-
-from etl.sources.base import DEFAULT_CHUNK_ROWS, DOSSIER_COLUMNS, SourceFormat
-from etl.sources.spreadsheet import (
-    EXTENSIONS,
-    Layout,
-    choice,
-    chunked,
-    date,
-    has_header,
-    number,
-    read_metadata,
-    read_records,
-    text,
-    yes_no,
-)
+from etl.sources.base import DOSSIER_COLUMNS
+from etl.sources.spreadsheet import Layout, choice, date, number, spreadsheet_format, text, yes_no
 
 CHANNELS = {"Trực tiếp": "1", "Trực tuyến": "2", "Bưu chính công ích": "3"}
 APPLICANT_TYPES = {"Công dân": "1", "Doanh nghiệp": "2"}
@@ -79,24 +62,4 @@ LAYOUT = Layout(
 )
 
 
-def sniff(path: Path) -> bool:
-    return has_header(path, LAYOUT)
-
-
-def read(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    return chunked(read_records(path, LAYOUT), DOSSIER_COLUMNS, chunk_rows)
-
-
-def metadata(path: Path) -> dict:
-    return read_metadata(path, LAYOUT)
-
-
-FORMAT = SourceFormat(
-    name="dossier_listing",
-    kind="dossier",
-    extensions=EXTENSIONS,
-    columns=DOSSIER_COLUMNS,
-    sniff=sniff,
-    read=read,
-    metadata=metadata,
-)
+FORMAT = spreadsheet_format("dossier_listing", "dossier", DOSSIER_COLUMNS, LAYOUT)

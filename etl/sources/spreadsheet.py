@@ -23,7 +23,13 @@ from typing import Any, Callable, Iterable, Iterator
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
-from etl.sources.base import CANONICAL_DATE_FORMAT, SourceError
+from etl.sources.base import (
+    CANONICAL_DATE_FORMAT,
+    DEFAULT_CHUNK_ROWS,
+    SourceError,
+    SourceFormat,
+    frame_from_records,
+)
 
 EXTENSIONS = (".xlsx", ".csv")
 HEADER_SEARCH_ROWS = 30  # the header row must be within the first rows
@@ -293,11 +299,7 @@ def read_records(path: Path | str, layout: Layout) -> Iterator[dict[str, str | N
 
 
 def chunked(records: Iterable[dict], columns: tuple[str, ...], chunk_rows: int) -> Iterator[pd.DataFrame]:
-    """Group records into canonical DataFrames of at most ``chunk_rows`` rows (one empty frame if none).
-
-    Columns a record lacks are None. (base.frame_from_records is not used: under pandas 3 it turns
-    None into NaN.)
-    """
+    """Group records into canonical DataFrames of at most ``chunk_rows`` rows (one empty frame if none)."""
     if chunk_rows < 1:
         raise ValueError("chunk_rows must be at least 1")
     batch: list[dict] = []
@@ -305,12 +307,22 @@ def chunked(records: Iterable[dict], columns: tuple[str, ...], chunk_rows: int) 
     for record in records:
         batch.append(record)
         if len(batch) == chunk_rows:
-            yield _frame(batch, columns)
+            yield frame_from_records(batch, columns)
             batch, yielded = [], True
     if batch or not yielded:
-        yield _frame(batch, columns)
+        yield frame_from_records(batch, columns)
 
 
-def _frame(records: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
-    rows = [[record.get(c) for c in columns] for record in records]
-    return pd.DataFrame(rows, columns=list(columns), dtype=object)
+def spreadsheet_format(name: str, kind: str, columns: tuple[str, ...], layout: Layout,
+                       finish: Callable[[dict], dict] | None = None) -> SourceFormat:
+    """The SourceFormat of a spreadsheet export (.xlsx or .csv) laid out as ``layout``.
+
+    ``finish`` completes each record (e.g. a column derived from two others).
+    """
+    def read(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+        records = read_records(path, layout)
+        return chunked(map(finish, records) if finish else records, columns, chunk_rows)
+
+    return SourceFormat(name=name, kind=kind, extensions=EXTENSIONS, columns=columns,
+                        sniff=lambda path: has_header(path, layout), read=read,
+                        metadata=lambda path: read_metadata(path, layout))

@@ -5,13 +5,8 @@ Every column of §4 except STT is required. ``loai`` is Cấp as written; ``cap`
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterator
-
-import pandas as pd
-
-from etl.sources.base import DEFAULT_CHUNK_ROWS, UNIT_COLUMNS, SourceFormat
-from etl.sources.spreadsheet import EXTENSIONS, Layout, chunked, fold, has_header, read_metadata, read_records, text
+from etl.sources.base import UNIT_COLUMNS
+from etl.sources.spreadsheet import Layout, fold, spreadsheet_format, text
 
 LEVELS = {
     "tỉnh": "tinh",
@@ -49,24 +44,4 @@ def _with_level(record: dict) -> dict:
     return record
 
 
-def sniff(path: Path) -> bool:
-    return has_header(path, LAYOUT)
-
-
-def read(path: Path, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    return chunked(map(_with_level, read_records(path, LAYOUT)), UNIT_COLUMNS, chunk_rows)
-
-
-def metadata(path: Path) -> dict:
-    return read_metadata(path, LAYOUT)
-
-
-FORMAT = SourceFormat(
-    name="unit_list",
-    kind="unit",
-    extensions=EXTENSIONS,
-    columns=UNIT_COLUMNS,
-    sniff=sniff,
-    read=read,
-    metadata=metadata,
-)
+FORMAT = spreadsheet_format("unit_list", "unit", UNIT_COLUMNS, LAYOUT, finish=_with_level)
