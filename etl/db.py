@@ -20,6 +20,20 @@ def sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def statements(name: str) -> list[str]:
+    """The statements of ``sql/<name>.sql`` in order (files with parameters run one statement at a time)."""
+    text = "\n".join(line for line in sql(name).splitlines() if not line.lstrip().startswith("--"))
+    return [s.strip() for s in text.split(";\n") if s.strip()]
+
+
+def run(conn: psycopg.Connection, name: str, params: dict | None = None) -> psycopg.Cursor:
+    """Run every statement of ``sql/<name>.sql``; the cursor of the last one."""
+    cursor = None
+    for statement in statements(name):
+        cursor = conn.execute(statement, params)
+    return cursor
+
+
 def warehouse_url() -> str:
     """WAREHOUSE_URL, or the URL of the embedded server (started on first use)."""
     configured = settings().warehouse_url

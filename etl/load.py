@@ -17,10 +17,23 @@ from psycopg import sql as pgsql
 from psycopg.types.json import Jsonb
 
 from etl.config import TIMEZONE
-from etl.db import sql
+from etl.db import run, sql
 from etl.landing import LandedFile
-from etl.normalise import STAGING_COLUMNS, normalise_dossiers, normalise_procedures, normalise_units
-from etl.sources.base import DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS, SourceError, SourceFormat
+from etl.normalise import (
+    STAGING_COLUMNS,
+    normalise_dossiers,
+    normalise_lineage,
+    normalise_procedures,
+    normalise_units,
+)
+from etl.sources.base import (
+    DOSSIER_COLUMNS,
+    LINEAGE_COLUMNS,
+    PROCEDURE_COLUMNS,
+    UNIT_COLUMNS,
+    SourceError,
+    SourceFormat,
+)
 from etl.validate import batch_failures, row_failures
 
 QUARANTINE_COLUMNS = ("load_id", "file_id", "row_no", "record_key", "rule", "column_name", "value", "reason", "record")
@@ -44,9 +57,11 @@ KINDS = {
                     ("analyze_stg_dossier", "quarantine_duplicate_dossiers", "infer_dim_field", "infer_dim_unit",
                      "infer_dim_procedure")),
     "procedure": Kind(normalise_procedures, "procedure_rows", PROCEDURE_COLUMNS, "stg_procedure", PROCEDURE_COLUMNS,
-                      "ma_tthc", ("upsert_dim_field", "upsert_dim_procedure", "fill_fact_online_level")),
+                      "ma_tthc", ("upsert_dim_field", "apply_procedure_versions", "repoint_fact_procedures")),
     "unit": Kind(normalise_units, "unit_rows", UNIT_COLUMNS, "stg_unit", UNIT_COLUMNS, "ma_dinh_danh",
-                 ("upsert_dim_unit", "link_unit_parents")),
+                 ("apply_unit_versions", "link_unit_parents", "repoint_fact_units")),
+    "lineage": Kind(normalise_lineage, "lineage_rows", LINEAGE_COLUMNS, "stg_unit_lineage", LINEAGE_COLUMNS,
+                    "ma_dinh_danh_cu", ("apply_unit_lineage",)),
 }
 
 
@@ -84,9 +99,9 @@ def load_file(conn: psycopg.Connection, landed: LandedFile, fmt: SourceFormat, l
             conn.execute("SELECT set_config('TimeZone', %s, true)", (TIMEZONE,))
             conn.execute(sql("load/create_staging_tables"))
             bad_rows = _stage(conn, landed, fmt, kind, load_id, chunk_rows, result)
-            params = {"load_id": load_id, "file_id": landed.file_id}
+            params = {"load_id": load_id, "file_id": landed.file_id, "load_date": load_date}
             for step in kind.apply:
-                cur = conn.execute(sql(f"load/{step}"), params)
+                cur = run(conn, f"load/{step}", params)
                 if step == "quarantine_duplicate_dossiers":
                     bad_rows += cur.rowcount
                 elif step.startswith("infer_") and cur.rowcount:

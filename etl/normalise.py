@@ -102,13 +102,32 @@ def normalise_dossiers(chunk: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _effective_date(df: pd.DataFrame) -> None:
+    """``hieu_luc_tu`` text -> a date (None when not given), with an ``_invalid`` flag for validation."""
+    parsed = parse_dates(df["hieu_luc_tu"])
+    df["hieu_luc_tu_invalid"] = df["hieu_luc_tu"].notna() & parsed.isna()
+    df["hieu_luc_tu"] = parsed.dt.date.astype(object).where(parsed.notna(), None)
+
+
 def normalise_procedures(chunk: pd.DataFrame) -> pd.DataFrame:
     df = chunk.copy()
     limit = _number(df["thoi_han_ngay"])
     df["thoi_han_ngay_invalid"] = df["thoi_han_ngay"].notna() & limit.isna()
     df["thoi_han_ngay"] = limit.round(2)
+    _effective_date(df)
     return df
 
 
 def normalise_units(chunk: pd.DataFrame) -> pd.DataFrame:
-    return chunk.copy()
+    df = chunk.copy()
+    _effective_date(df)
+    return df
+
+
+def normalise_lineage(chunk: pd.DataFrame) -> pd.DataFrame:
+    df = chunk.copy()
+    share = _number(df["ty_le"])
+    df["ty_le_invalid"] = df["ty_le"].notna() & (share.isna() | ~share.between(0, 100, inclusive="right"))
+    df["ty_le"] = share.fillna(100)
+    _effective_date(df)
+    return df

@@ -66,8 +66,7 @@ def ingest(paths: Iterable[Path], source: str = "manual", load_date: date | None
     load_date = load_date or date.today()
     summary = RunSummary(load_date=load_date.isoformat())
     started = time.perf_counter()
-    files = [(path, *_detect(path)) for path in expand(paths)]
-    files.sort(key=lambda f: registry.KIND_ORDER[f[1].kind] if f[1] else -1)
+    files = sorted(((path, *_detect(path)) for path in expand(paths)), key=_load_order)
     with db.connect(url, autocommit=True) as conn:
         for number, (path, fmt, problem) in enumerate(files, start=1):
             landed = landing.land(conn, path, source, config.landing_dir, fmt.name if fmt else None,
@@ -135,6 +134,21 @@ def ingest_source(name: str, load_date: date | None = None, url: str | None = No
 def sources() -> dict[str, dict]:
     document = yaml.safe_load(settings().sources_file.read_text(encoding="utf-8"))
     return {s["name"]: s for s in document["sources"]}
+
+
+def _load_order(file: tuple[Path, SourceFormat | None, str | None]) -> tuple[int, str]:
+    """Unreadable files first (they only get recorded), then units, lineage, catalogues, dossiers; reference
+    files of one kind by the earliest effective date they state, undated ones (the base lists) first."""
+    path, fmt, _ = file
+    if fmt is None:
+        return -1, ""
+    if "hieu_luc_tu" not in fmt.columns:
+        return registry.KIND_ORDER[fmt.kind], ""
+    try:
+        dates = [d for chunk in fmt.read(path) for d in chunk["hieu_luc_tu"] if d]
+    except SourceError:
+        dates = []  # the load reports it
+    return registry.KIND_ORDER[fmt.kind], min(dates, default="")
 
 
 def _detect(path: Path) -> tuple[SourceFormat | None, str | None]:

@@ -75,6 +75,7 @@ PROCEDURE_COLUMNS: tuple[str, ...] = (
     "lien_thong",  # "1" liên thông, "0" một cửa
     "thoi_han_ngay",  # statutory time limit in working days, decimal text
     "co_phi",  # "1" | "0"
+    "hieu_luc_tu",  # effective date, yyyyMMddHHmmss; None = the load date (a first version: every earlier day)
 )
 
 UNIT_COLUMNS: tuple[str, ...] = (
@@ -85,6 +86,20 @@ UNIT_COLUMNS: tuple[str, ...] = (
     "loai",  # the kind as written: Tỉnh, Huyện, Thị xã, Thành phố, Xã, Phường, Thị trấn
     "ma_dinh_danh",  # agency code, the MaDonVi of dossiers
     "ma_dvhc_cha",  # parent's GSO code, None for the province
+    "hieu_luc_tu",  # effective date, yyyyMMddHHmmss; None = the load date (a first version: every earlier day)
+)
+
+LINEAGE_COLUMNS: tuple[str, ...] = (
+    "row_no",
+    "ma_dvhc_cu",
+    "ten_don_vi_cu",
+    "ma_dinh_danh_cu",  # agency code of the old unit
+    "ma_dvhc_moi",
+    "ten_don_vi_moi",
+    "ma_dinh_danh_moi",  # agency code of the new unit, None = dissolved
+    "hieu_luc_tu",  # first day of the new unit, yyyyMMddHHmmss
+    "ty_le",  # share in percent, decimal text; None = 100
+    "can_cu",  # legal basis
 )
 
 

@@ -6,7 +6,7 @@ unchanged for validation to quarantine.
 from __future__ import annotations
 
 from etl.sources.base import PROCEDURE_COLUMNS
-from etl.sources.spreadsheet import Layout, choice, number, spreadsheet_format, text, yes_no
+from etl.sources.spreadsheet import Layout, choice, date, number, spreadsheet_format, text, yes_no
 
 LEVELS = {"Cấp xã": "xa", "Cấp huyện": "huyen", "Cấp tỉnh": "tinh"}
 ONLINE_LEVELS = {"Không": "khong", "Một phần": "mot_phan", "Toàn trình": "toan_trinh"}
@@ -25,6 +25,7 @@ LAYOUT = Layout(
         "Thời hạn giải quyết (ngày)": ("thoi_han_ngay", number),
         "Có phí, lệ phí": ("co_phi", yes_no),
     },
+    optional={"Ngày hiệu lực": ("hieu_luc_tu", date)},
 )
 
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.sources import catalogue, dossier_json, listing, units
+from etl.sources import catalogue, dossier_json, lineage, listing, units
 from etl.sources.base import SourceFormat
 
 # Order matters only for files two formats could both claim; reference data loads before dossiers.
-FORMATS: tuple[SourceFormat, ...] = (units.FORMAT, catalogue.FORMAT, dossier_json.FORMAT, listing.FORMAT)
-KIND_ORDER = {"unit": 0, "procedure": 1, "dossier": 2}
+FORMATS: tuple[SourceFormat, ...] = (
+    lineage.FORMAT, units.FORMAT, catalogue.FORMAT, dossier_json.FORMAT, listing.FORMAT)
+# units first (a reorganisation names units of a unit list), then lineage, catalogue, dossiers
+KIND_ORDER = {"unit": 0, "lineage": 1, "procedure": 2, "dossier": 3}
 
 
 def detect(path: Path) -> SourceFormat | None:

@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import islice
@@ -193,6 +193,7 @@ class Layout:
 
     markers: tuple[str, ...]  # headers that together identify the header row
     fields: dict[str, tuple[str, Converter]]  # header → (canonical column, converter); all required
+    optional: dict[str, tuple[str, Converter]] = field(default_factory=dict)  # may be absent: column None
     ignored: tuple[str, ...] = ("STT",)  # headers read by nobody
     keep_extra: bool = False  # put unknown columns in "extra" as JSON text
 
@@ -271,7 +272,7 @@ def read_records(path: Path | str, layout: Layout) -> Iterator[dict[str, str | N
     if header is None:
         markers = ", ".join(layout.markers)
         raise SourceError(path, f"không tìm thấy dòng tiêu đề có cột {markers} trong {HEADER_SEARCH_ROWS} dòng đầu")
-    by_key = {fold(h): spec for h, spec in layout.fields.items()}
+    by_key = {fold(h): spec for h, spec in (layout.fields | layout.optional).items()}
     ignored = {fold(h) for h in layout.ignored}
     plan, extra = [], []  # (index, column, converter), (index, header)
     for index, written in enumerate(header.cells):
@@ -280,8 +281,8 @@ def read_records(path: Path | str, layout: Layout) -> Iterator[dict[str, str | N
             plan.append((index, *by_key.pop(key)))
         elif key not in ignored:
             extra.append((index, written or f"cột {index + 1}"))
-    if by_key:
-        missing = ", ".join(h for h in layout.fields if fold(h) in by_key)
+    missing = ", ".join(h for h in layout.fields if fold(h) in by_key)
+    if missing:
         raise SourceError(path, f"thiếu cột bắt buộc: {missing}", row=header.row_no)
 
     for row_no, cells in rows:

@@ -6,7 +6,7 @@ Every column of §4 except STT is required. ``loai`` is Cấp as written; ``cap`
 from __future__ import annotations
 
 from etl.sources.base import UNIT_COLUMNS
-from etl.sources.spreadsheet import Layout, fold, spreadsheet_format, text
+from etl.sources.spreadsheet import Layout, date, fold, spreadsheet_format, text
 
 LEVELS = {
     "tỉnh": "tinh",
@@ -27,6 +27,7 @@ LAYOUT = Layout(
         "Mã định danh": ("ma_dinh_danh", text),
         "Mã ĐVHC cấp trên": ("ma_dvhc_cha", text),
     },
+    optional={"Ngày hiệu lực": ("hieu_luc_tu", date)},
 )
 
 

@@ -10,7 +10,7 @@ SELECT DISTINCT ON (s.ma_tthc)
 FROM stg_dossier s
 LEFT JOIN dw.dim_field f ON f.ma_linh_vuc = s.ma_linh_vuc
 WHERE NOT EXISTS (
-    SELECT FROM dw.dim_procedure p WHERE p.ma_tthc = s.ma_tthc AND p.valid_to = DATE '9999-12-31'
+    SELECT FROM dw.dim_procedure p WHERE p.ma_tthc = s.ma_tthc  -- no version at all
 )
 ORDER BY s.ma_tthc, s.row_no DESC
 ON CONFLICT (ma_tthc) WHERE valid_to = DATE '9999-12-31' DO NOTHING;

@@ -11,8 +11,15 @@ WITH source AS (
            to_char(s.due_at, 'YYYYMMDD')::integer AS due_date_key,
            to_char(s.finished_at, 'YYYYMMDD')::integer AS finished_date_key
     FROM stg_dossier s
-    JOIN dw.dim_unit u ON u.unit_code = s.ma_don_vi AND u.valid_to = DATE '9999-12-31'
-    JOIN dw.dim_procedure p ON p.ma_tthc = s.ma_tthc AND p.valid_to = DATE '9999-12-31'
+    -- the versions in force on the day of receipt (else the code's nearest version)
+    CROSS JOIN LATERAL (
+        SELECT unit_key FROM dw.dim_unit v WHERE v.unit_code = s.ma_don_vi
+        ORDER BY (s.received_at::date >= v.valid_from AND s.received_at::date < v.valid_to) DESC, v.valid_to DESC
+        LIMIT 1) u
+    CROSS JOIN LATERAL (
+        SELECT procedure_key, field_key, muc_do_dvctt FROM dw.dim_procedure v WHERE v.ma_tthc = s.ma_tthc
+        ORDER BY (s.received_at::date >= v.valid_from AND s.received_at::date < v.valid_to) DESC, v.valid_to DESC
+        LIMIT 1) p
     LEFT JOIN dw.dim_field f ON f.ma_linh_vuc = s.ma_linh_vuc
 ), upserted AS (
     INSERT INTO dw.fact_dossier AS fact (
@@ -45,8 +52,7 @@ WITH source AS (
         due_at = EXCLUDED.due_at,
         finished_at = EXCLUDED.finished_at,
         returned_at = EXCLUDED.returned_at,
-        -- judged once, at receipt: a re-send does not re-judge it against today's catalogue
-        online_level_at_receipt = coalesce(fact.online_level_at_receipt, EXCLUDED.online_level_at_receipt),
+        online_level_at_receipt = EXCLUDED.online_level_at_receipt,
         timeliness = EXCLUDED.timeliness,
         days_taken = EXCLUDED.days_taken,
         fee_amount = EXCLUDED.fee_amount,
