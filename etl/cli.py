@@ -94,6 +94,23 @@ def check(paths: tuple[Path, ...], show: int) -> None:
     sys.exit(1 if failed else 0)
 
 
+@cli.group(help="Dữ liệu danh mục: đơn vị hành chính, sắp xếp ĐVHC, danh mục TTHC (có lịch sử hiệu lực).")
+def reference() -> None:
+    pass
+
+
+@reference.command("load", help="Nạp các tệp danh mục (bỏ qua tệp hồ sơ), như DAG reference_sync.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--source", default="reference", show_default=True)
+@click.option("--load-date", default=None, help="Ngày nạp (YYYY-MM-DD): áp dụng cho dòng không ghi ngày hiệu lực.")
+@click.option("--json", "as_json", is_flag=True)
+def reference_load(paths: tuple[Path, ...], source: str, load_date: str | None, as_json: bool) -> None:
+    from etl.pipeline import REFERENCE_KINDS, ingest as run
+
+    summary = run(paths, source=source, load_date=_load_date(load_date), progress=click.echo, kinds=REFERENCE_KINDS)
+    _finish(summary, as_json)
+
+
 @cli.command(help="Nạp mọi nguồn đã cấu hình (config/sources.yaml), như DAG tthc_nightly.")
 @click.option("--source", "names", multiple=True, help="Chỉ nạp nguồn này (lặp lại được).")
 @click.option("--load-date", default=None, help="Ngày nạp (YYYY-MM-DD), mặc định hôm nay.")

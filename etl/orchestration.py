@@ -36,10 +36,10 @@ def configured_sources() -> list[str]:
     return sorted(sources())
 
 
-def ingest_source(name: str, load_date: date) -> dict:
-    from etl.pipeline import format_summary, ingest_source as run
+def ingest_source(name: str, load_date: date, reference_only: bool = False) -> dict:
+    from etl.pipeline import REFERENCE_KINDS, format_summary, ingest_source as run
 
-    summary = run(name, load_date=load_date)
+    summary = run(name, load_date=load_date, kinds=REFERENCE_KINDS if reference_only else None)
     print(format_summary(summary))
     return {
         "source": name,

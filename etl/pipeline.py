@@ -59,14 +59,20 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+REFERENCE_KINDS = frozenset({"unit", "lineage", "procedure"})
+
+
 def ingest(paths: Iterable[Path], source: str = "manual", load_date: date | None = None, url: str | None = None,
-           progress: Progress = print) -> RunSummary:
-    """Land and load the given files (reference data first, then dossiers)."""
+           progress: Progress = print, kinds: frozenset[str] | None = None) -> RunSummary:
+    """Land and load the given files (reference data first, then dossiers); only ``kinds`` when given
+    (files of other kinds are left for their own load, unrecognised files are still recorded)."""
     config = settings()
     load_date = load_date or date.today()
     summary = RunSummary(load_date=load_date.isoformat())
     started = time.perf_counter()
     files = sorted(((path, *_detect(path)) for path in expand(paths)), key=_load_order)
+    if kinds is not None:
+        files = [f for f in files if f[1] is None or f[1].kind in kinds]
     with db.connect(url, autocommit=True) as conn:
         for number, (path, fmt, problem) in enumerate(files, start=1):
             landed = landing.land(conn, path, source, config.landing_dir, fmt.name if fmt else None,
@@ -124,11 +130,11 @@ def summary_from_audit(load_date: date, url: str | None = None) -> RunSummary:
 
 
 def ingest_source(name: str, load_date: date | None = None, url: str | None = None,
-                  progress: Progress = print) -> RunSummary:
+                  progress: Progress = print, kinds: frozenset[str] | None = None) -> RunSummary:
     """Load every file of one configured source (config/sources.yaml)."""
     source = sources()[name]
     folder = Path(source["path"].format(inbox=settings().inbox_dir, home=settings().home))
-    return ingest([folder], source=name, load_date=load_date, url=url, progress=progress)
+    return ingest([folder], source=name, load_date=load_date, url=url, progress=progress, kinds=kinds)
 
 
 def sources() -> dict[str, dict]:

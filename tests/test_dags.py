@@ -37,13 +37,14 @@ def test_dagbag_imports_without_errors(airflow_home, monkeypatch):
 
     bag = DagBag(dag_folder=str(DAGS))
     assert bag.import_errors == {}
-    assert "tthc_nightly" in bag.dag_ids
-    dag = bag.get_dag("tthc_nightly")
-    assert {t.task_id for t in dag.tasks} == {"upgrade_schema", "configured_sources", "load_source",
-                                             "announce_warehouse_updated", "fail_if_files_failed"}
-    assert dag.get_task("load_source").pool == "warehouse_writes"
-    assert dag.get_task("load_source").retries == 2
-    assert [o.uri for o in dag.get_task("announce_warehouse_updated").outlets] == ["cchc://warehouse/dw"]
+    assert set(bag.dag_ids) == {"tthc_nightly", "reference_sync"}
+    for dag_id in ("tthc_nightly", "reference_sync"):
+        dag = bag.get_dag(dag_id)
+        assert {t.task_id for t in dag.tasks} == {"upgrade_schema", "configured_sources", "load_source",
+                                                 "announce_warehouse_updated", "fail_if_files_failed"}
+        assert dag.get_task("load_source").pool == "warehouse_writes"
+        assert dag.get_task("load_source").retries == 2
+        assert [o.uri for o in dag.get_task("announce_warehouse_updated").outlets] == ["cchc://warehouse/dw"]
 
 
 def test_dag_files_are_thin():
@@ -52,11 +53,22 @@ def test_dag_files_are_thin():
         assert len(code) <= 60, f"{path.name}: {len(code)} lines"
 
 
-def _dags_test(env: dict, inbox: Path, warehouse: str, load_date: str) -> subprocess.CompletedProcess:
+def _dags_test(env: dict, inbox: Path, warehouse: str, load_date: str,
+               dag_id: str = "tthc_nightly") -> subprocess.CompletedProcess:
     run_env = {**env, "WAREHOUSE_URL": warehouse, "CCHC_INBOX_DIR": str(inbox), "CCHC_MAX_BAD_ROW_SHARE": "0.3",
                "CCHC_HOME": str(inbox.parent)}
-    return subprocess.run([AIRFLOW, "dags", "test", "tthc_nightly", load_date], env=run_env,
+    return subprocess.run([AIRFLOW, "dags", "test", dag_id, load_date], env=run_env,
                           capture_output=True, text=True, timeout=300)
+
+
+def test_reference_sync_loads_reference_files_only(airflow_home, warehouse, tmp_path):
+    inbox = tmp_path / "inbox" / "thanhhoa"
+    shutil.copytree(FIXTURES / "history", inbox)
+    run = _dags_test(airflow_home, inbox.parent, warehouse, "2025-12-31", dag_id="reference_sync")
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier") == [(0,)]
+    assert query(warehouse, "SELECT count(*), count(*) FILTER (WHERE valid_to = '9999-12-31') FROM dw.dim_unit") == [(7, 2)]
+    assert query(warehouse, "SELECT count(*) FROM dw.dim_procedure") == [(4,)]
 
 
 def test_nightly_dag_loads_the_warehouse(airflow_home, warehouse, tmp_path):
