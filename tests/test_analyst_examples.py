@@ -36,8 +36,8 @@ def as_dicts(columns: list[str], rows: list[tuple], *keep: str) -> list[dict]:
     return [{k: v for k, v in zip(columns, row) if k in keep} for row in rows]
 
 
-def test_there_are_four_to_six_examples_each_with_a_header():
-    assert 4 <= len(EXAMPLES) <= 6, [p.name for p in EXAMPLES]
+def test_there_are_examples_each_with_a_header():
+    assert len(EXAMPLES) >= 4, [p.name for p in EXAMPLES]
     for path in EXAMPLES:
         header = path.read_text(encoding="utf-8").splitlines()[0]
         assert header.startswith("-- ") and len(header) > 20, f"{path.name}: first line must say what it answers"

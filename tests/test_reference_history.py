@@ -127,3 +127,11 @@ def test_the_database_allows_one_current_version_per_code(everything):
                      "VALUES (%s, '1.001193', 'x', '2026-01-01')", (A,))
     with psycopg.connect(everything) as conn, pytest.raises(psycopg.errors.CheckViolation):
         conn.execute("UPDATE dw.dim_unit SET valid_to = valid_from WHERE unit_code = %s", (NEW_HOANG_SON,))
+
+
+def test_the_restatement_example_runs_as_the_analyst(everything):
+    text = (FIXTURES.parent.parent / "sql" / "examples" / "07_restated_as_units_today.sql").read_text(encoding="utf-8")
+    with psycopg.connect(everything) as conn:
+        conn.execute("SET ROLE analyst")
+        rows = conn.execute(text).fetchall()
+    assert rows == [(NEW_HOANG_SON, "Hoằng Sơn", True, 7), (DISTRICT, "Hoằng Hóa", False, 2)]
