@@ -42,13 +42,15 @@ def db_url() -> None:
 @click.option("--dossiers", type=click.IntRange(min=1), default=50_000, show_default=True)
 @click.option("--seed", type=int, default=38, show_default=True)
 @click.option("--year", type=int, default=2024, show_default=True)
+@click.option("--until", default="2026-06-30", show_default=True,
+              help="Ngày nhận hồ sơ cuối cùng (YYYY-MM-DD), từ 01/01 của --year; qua 01/07/2025 thì có sắp xếp ĐVHC.")
 @click.option("--listing-share", type=click.FloatRange(0, 1), default=0.1, show_default=True)
-def sample(out: Path | None, dossiers: int, seed: int, year: int, listing_share: float) -> None:
+def sample(out: Path | None, dossiers: int, seed: int, year: int, until: str, listing_share: float) -> None:
     from etl.sample import generate_sample
 
     out = out or settings().inbox_dir / "thanhhoa"
     manifest = generate_sample(out, dossiers=dossiers, seed=seed, year=year, listing_share=listing_share,
-                               progress=click.echo)
+                               progress=click.echo, until=_load_date(until))
     click.echo(f"Đã ghi dữ liệu mẫu vào {out} ({vi.number(manifest['totals']['unique_dossiers'])} hồ sơ)")
 
 

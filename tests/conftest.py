@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -46,17 +47,24 @@ def _drop(admin_url: str, name: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-@pytest.fixture
-def warehouse(admin_url, tmp_path, monkeypatch) -> str:
-    """A fresh warehouse migrated from scratch (as in production; under a second), with WAREHOUSE_URL and
-    CCHC_HOME pointing at it and at a temporary folder."""
+@contextmanager
+def fresh_warehouse(admin_url: str, home: Path):
+    """A warehouse migrated from scratch (as in production; under a second), with WAREHOUSE_URL and
+    CCHC_HOME pointing at it and at ``home`` while the context lasts."""
     name = f"cchc_test_{uuid.uuid4().hex[:10]}"
     url = _create(admin_url, name)
     migrate.upgrade(url)
-    monkeypatch.setenv("WAREHOUSE_URL", url)
-    monkeypatch.setenv("CCHC_HOME", str(tmp_path / "home"))
-    yield url
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WAREHOUSE_URL", url)
+        patch.setenv("CCHC_HOME", str(home))
+        yield url
     _drop(admin_url, name)
+
+
+@pytest.fixture
+def warehouse(admin_url, tmp_path) -> str:
+    with fresh_warehouse(admin_url, tmp_path / "home") as url:
+        yield url
 
 
 def load_small(*names: str, load_date: date = date(2024, 2, 1)):
