@@ -259,10 +259,10 @@ def test_catalogue(tmp_path):
     path = write_xlsx(tmp_path / "tthc.xlsx", rows, merge="A1:D1")
     got = [tuple(r[c] for c in PROCEDURE_COLUMNS) for r in read_all(catalogue.FORMAT, path)]
     assert got == [
-        ("6", "1.004616.000.00.00.H56", "Đăng ký khai sinh", "399", "Hộ tịch", "xa", "toan_trinh", "0", "3", "0"),
-        ("7", "1.001234", "Chứng thực", "G09", "Chứng thực", "huyen", "mot_phan", "1", "0.5", "1"),
-        ("8", "2.000001", "Cấp phép", None, None, "tinh", "khong", "0", "1234.5", "0"),
-        ("9", "2.000002", "Thủ tục lạ", None, None, "Trung ương", "Mức 4", "Khác", "ba ngày", "1"),
+        ("6", "1.004616.000.00.00.H56", "Đăng ký khai sinh", "399", "Hộ tịch", "xa", "toan_trinh", "0", "3", "0", None),
+        ("7", "1.001234", "Chứng thực", "G09", "Chứng thực", "huyen", "mot_phan", "1", "0.5", "1", None),
+        ("8", "2.000001", "Cấp phép", None, None, "tinh", "khong", "0", "1234.5", "0", None),
+        ("9", "2.000002", "Thủ tục lạ", None, None, "Trung ương", "Mức 4", "Khác", "ba ngày", "1", None),
     ]
 
 
@@ -284,12 +284,12 @@ def test_units(tmp_path):
     path = write_csv(tmp_path / "dvhc.csv", rows)
     got = [tuple(r[c] for c in UNIT_COLUMNS) for r in read_all(units.FORMAT, path)]
     assert got == [
-        ("3", "38", "Tỉnh Thanh Hóa", "tinh", "Tỉnh", "000.00.00.H56", None),
-        ("4", "380", "Thành phố Thanh Hóa", "huyen", "Thành phố", "000.00.01.H56", "38"),
-        ("5", "399", "Huyện Hoằng Hóa", "huyen", "Huyện", "000.00.27.H56", "38"),
-        ("6", "15907", "Xã Hoằng Cát", "xa", "Xã", "000.27.35.H56", "399"),
-        ("7", "01", "Thành phố Hà Nội", "tinh", "Thành phố", "000.00.00.H26", None),
-        ("8", "99999", "Đặc khu X", "Đặc khu", "Đặc khu", None, "38"),
+        ("3", "38", "Tỉnh Thanh Hóa", "tinh", "Tỉnh", "000.00.00.H56", None, None),
+        ("4", "380", "Thành phố Thanh Hóa", "huyen", "Thành phố", "000.00.01.H56", "38", None),
+        ("5", "399", "Huyện Hoằng Hóa", "huyen", "Huyện", "000.00.27.H56", "38", None),
+        ("6", "15907", "Xã Hoằng Cát", "xa", "Xã", "000.27.35.H56", "399", None),
+        ("7", "01", "Thành phố Hà Nội", "tinh", "Thành phố", "000.00.00.H26", None, None),
+        ("8", "99999", "Đặc khu X", "Đặc khu", "Đặc khu", None, "38", None),
     ]
 
 
@@ -330,3 +330,28 @@ def test_yes_no(value, expected):
 
 def test_text():
     assert text(399.0) == "399" and text(NFD(" Hoằng ")) == "Hoằng" and text("  ") is None
+
+
+def test_effective_dates_are_an_optional_column(tmp_path):
+    rows = [UNIT_HEADER + ["Ngày hiệu lực"],
+            [1, "99006", "Hoằng Sơn", "Xã", "000.56.20.H56", "38", "01/07/2025"],
+            [2, "38", "Thanh Hóa", "Tỉnh", "000.00.00.H56", None, None]]
+    got = [(r["ma_dvhc"], r["hieu_luc_tu"]) for r in read_all(units.FORMAT, write_csv(tmp_path / "dv.csv", rows))]
+    assert got == [("99006", "20250701000000"), ("38", None)]
+
+
+def test_lineage(tmp_path):
+    from etl.sources import lineage, registry
+
+    header = ["STT", "Mã ĐVHC cũ", "Tên đơn vị cũ", "Mã định danh cũ", "Mã ĐVHC mới", "Tên đơn vị mới",
+              "Mã định danh mới", "Ngày hiệu lực", "Tỷ lệ (%)", "Căn cứ"]
+    rows = [["DANH SÁCH SẮP XẾP ĐƠN VỊ HÀNH CHÍNH"], header,
+            [1, 15907, "Xã Hoằng Cát", "000.14.20.H56", 99006, "Xã Hoằng Sơn", "000.56.20.H56", "01/07/2025", 100,
+             "Nghị quyết 1686/NQ-UBTVQH15"],
+            [2, 399, "Huyện Hoằng Hóa", "000.00.20.H56", None, None, None, "01/07/2025", None, None]]
+    path = write_xlsx(tmp_path / "sap-xep.xlsx", rows)
+    assert registry.detect(path) is lineage.FORMAT
+    got = [tuple(r[c] for c in ("ma_dinh_danh_cu", "ma_dinh_danh_moi", "hieu_luc_tu", "ty_le"))
+           for r in read_all(lineage.FORMAT, path)]
+    assert got == [("000.14.20.H56", "000.56.20.H56", "20250701000000", "100"),
+                   ("000.00.20.H56", None, "20250701000000", None)]
