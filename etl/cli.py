@@ -113,6 +113,21 @@ def reference_load(paths: tuple[Path, ...], source: str, load_date: str | None, 
     _finish(summary, as_json)
 
 
+@reference.command("note", help="Ghi chú về việc tính lại số liệu khi kỳ báo cáo có sắp xếp ĐVHC.")
+@click.option("--from", "first_day", required=True, help="Ngày đầu kỳ (YYYY-MM-DD).")
+@click.option("--to", "last_day", required=True, help="Ngày cuối kỳ (YYYY-MM-DD).")
+@click.option("--mode", type=click.Choice(["today", "then"]), default="today", show_default=True,
+              help="today: theo đơn vị hiện nay; then: theo đơn vị tại thời điểm tiếp nhận.")
+@click.option("--unit", "units", multiple=True, help="Chỉ các thay đổi liên quan đến đơn vị này (mã định danh).")
+def reference_note(first_day: str, last_day: str, mode: str, units: tuple[str, ...]) -> None:
+    from etl.db import connect
+    from etl.restatement import restatement_note
+
+    with connect() as conn:
+        note = restatement_note(conn, _load_date(first_day), _load_date(last_day), mode, list(units) or None)
+    click.echo(note or "Trong kỳ không có thay đổi đơn vị hành chính.")
+
+
 @cli.command(help="Nạp mọi nguồn đã cấu hình (config/sources.yaml), như DAG tthc_nightly.")
 @click.option("--source", "names", multiple=True, help="Chỉ nạp nguồn này (lặp lại được).")
 @click.option("--load-date", default=None, help="Ngày nạp (YYYY-MM-DD), mặc định hôm nay.")
