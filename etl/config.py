@@ -16,6 +16,8 @@ class Settings:
     sources_file: Path
     max_bad_row_share: float  # a file with more quarantined rows than this fails as a whole
     chunk_rows: int
+    workers: int  # processes that prepare files on big loads
+    parallel_bytes: int  # input size from which a load prepares files in worker processes
 
     @property
     def landing_dir(self) -> Path:
@@ -37,4 +39,6 @@ def settings() -> Settings:
         sources_file=Path(os.environ.get("CCHC_SOURCES") or REPO_ROOT / "config" / "sources.yaml"),
         max_bad_row_share=float(os.environ.get("CCHC_MAX_BAD_ROW_SHARE", "0.2")),
         chunk_rows=int(os.environ.get("CCHC_CHUNK_ROWS", "50000")),
+        workers=int(os.environ.get("CCHC_WORKERS", str(min(2, os.cpu_count() or 1)))),
+        parallel_bytes=int(float(os.environ.get("CCHC_PARALLEL_MB", "200")) * 1_000_000),
     )

@@ -67,3 +67,8 @@ def land(conn: psycopg.Connection, path: Path, source: str, landing_dir: Path, f
         })
         row = cur.fetchone()
     return LandedFile(row["file_id"], sha, Path(row["stored_path"]), row["original_name"], row["source"], row["format"])
+
+
+def already_loaded(conn: psycopg.Connection, file_id: int) -> bool:
+    """The same content was loaded before: a re-run of it changes nothing."""
+    return conn.execute(sql("audit/already_loaded"), {"file_id": file_id}).fetchone() is not None

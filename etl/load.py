@@ -5,9 +5,9 @@ batch-level rule) rolls back whole and is recorded as failed in audit.file_load,
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Callable
 
 import orjson
@@ -84,13 +84,38 @@ class FileResult:
     error: str | None = None
 
 
+@dataclass
+class PreparedChunk:
+    """One chunk of a file, read, normalised and validated: what its load COPYs."""
+
+    rows_read: int
+    bad_rows: int
+    staging_csv: str  # the valid rows, CSV in the staging table's column order
+    quarantine: pd.DataFrame  # one row per (failing row, rule), QUARANTINE_COLUMNS without the ids
+
+
+def prepare(path: Path, format_name: str, chunk_rows: int) -> list[PreparedChunk]:
+    """Read, normalise and validate a whole file; no database. Runs in a worker process on big loads."""
+    from etl.sources.registry import by_name
+
+    fmt = by_name(format_name)
+    kind = KINDS[fmt.kind]
+    prepared = []
+    for chunk in fmt.read(path, chunk_rows=chunk_rows):
+        frame = kind.normalise(chunk.reset_index(drop=True))
+        failures = row_failures(frame, kind.suite)
+        bad = frame.index.isin(failures["position"])
+        prepared.append(PreparedChunk(len(chunk), int(bad.sum()),
+                                      to_csv(frame.loc[~bad], kind.staging_columns),
+                                      _quarantine_rows(frame, failures, kind)))
+    return prepared
+
+
 def load_file(conn: psycopg.Connection, landed: LandedFile, fmt: SourceFormat, load_date: date,
-              chunk_rows: int, max_bad_row_share: float) -> FileResult:
-    """Load one landed file; ``conn`` must be in autocommit mode (this function owns the transactions)."""
+              max_bad_row_share: float, prepared: Callable[[], list[PreparedChunk]]) -> FileResult:
+    """Load one landed file from its prepared chunks (``prepared()`` may raise SourceError); ``conn`` must
+    be in autocommit mode (this function owns the transactions)."""
     result = FileResult(landed.original_name, fmt.name, "running")
-    if conn.execute(sql("audit/already_loaded"), {"file_id": landed.file_id}).fetchone():
-        result.status = "skipped"
-        return result
     load_id = conn.execute(sql("audit/start_load"), {"file_id": landed.file_id, "load_date": load_date}).fetchone()[0]
     result.load_id = load_id
     kind = KINDS[fmt.kind]
@@ -98,7 +123,7 @@ def load_file(conn: psycopg.Connection, landed: LandedFile, fmt: SourceFormat, l
         with conn.transaction():
             conn.execute("SELECT set_config('TimeZone', %s, true)", (TIMEZONE,))
             conn.execute(sql("load/create_staging_tables"))
-            bad_rows = _stage(conn, landed, fmt, kind, load_id, chunk_rows, result)
+            bad_rows = _stage(conn, landed, kind, load_id, prepared(), result)
             params = {"load_id": load_id, "file_id": landed.file_id, "load_date": load_date}
             for step in kind.apply:
                 cur = run(conn, f"load/{step}", params)
@@ -131,20 +156,17 @@ def load_file(conn: psycopg.Connection, landed: LandedFile, fmt: SourceFormat, l
     return result
 
 
-def _stage(conn, landed: LandedFile, fmt: SourceFormat, kind: Kind, load_id: int, chunk_rows: int,
+def _stage(conn, landed: LandedFile, kind: Kind, load_id: int, chunks: list[PreparedChunk],
            result: FileResult) -> int:
     """COPY every chunk's valid rows to staging and its failing rows to quarantine; return rows quarantined."""
     bad_rows = 0
-    for chunk in fmt.read(landed.stored_path, chunk_rows=chunk_rows):
-        result.rows_read += len(chunk)
-        frame = kind.normalise(chunk.reset_index(drop=True))
-        failures = row_failures(frame, kind.suite)
-        bad = frame.index.isin(failures["position"])
-        bad_rows += int(bad.sum())
-        copy_frame(conn, kind.staging_table, kind.staging_columns, frame.loc[~bad, list(kind.staging_columns)])
-        if len(failures):
-            copy_frame(conn, "audit.quarantine", QUARANTINE_COLUMNS,
-                       _quarantine_rows(frame, failures, kind, load_id, landed.file_id))
+    for chunk in chunks:
+        result.rows_read += chunk.rows_read
+        bad_rows += chunk.bad_rows
+        copy_text(conn, kind.staging_table, kind.staging_columns, chunk.staging_csv)
+        if len(chunk.quarantine):
+            quarantine = chunk.quarantine.assign(load_id=load_id, file_id=landed.file_id)
+            copy_text(conn, "audit.quarantine", QUARANTINE_COLUMNS, to_csv(quarantine, QUARANTINE_COLUMNS))
     return bad_rows
 
 
@@ -158,13 +180,12 @@ def _apply_dossiers(conn, params: dict, result: FileResult) -> None:
     conn.execute(sql("load/insert_dossier_extra"), params)
 
 
-def _quarantine_rows(frame: pd.DataFrame, failures: pd.DataFrame, kind: Kind, load_id: int,
-                     file_id: int) -> pd.DataFrame:
+def _quarantine_rows(frame: pd.DataFrame, failures: pd.DataFrame, kind: Kind) -> pd.DataFrame:
     rows = frame.loc[failures["position"], list(kind.canonical)]
     records = [orjson.dumps(_record_json(r)).decode()
                for r in rows.astype(object).where(rows.notna(), None).to_dict("records")]
     return pd.DataFrame({
-        "load_id": load_id, "file_id": file_id, "row_no": rows["row_no"].to_numpy(),
+        "row_no": rows["row_no"].to_numpy(),
         "record_key": rows[kind.key].to_numpy(), "rule": failures["rule"].to_numpy(),
         "column_name": failures["column_name"].to_numpy(), "value": failures["value"].to_numpy(),
         "reason": failures["reason"].to_numpy(), "record": records,
@@ -189,13 +210,15 @@ def _fail(conn, result: FileResult, message: str) -> None:
     conn.execute(sql("audit/fail_load"), {"load_id": result.load_id, "rows_read": result.rows_read, "error": message})
 
 
-def copy_frame(conn: psycopg.Connection, table: str, columns: tuple[str, ...], frame: pd.DataFrame) -> None:
-    """COPY a frame into ``table`` (``schema.name`` or a temp table) as CSV."""
-    if frame.empty:
+def to_csv(frame: pd.DataFrame, columns: tuple[str, ...]) -> str:
+    return frame.to_csv(index=False, header=False, columns=list(columns))
+
+
+def copy_text(conn: psycopg.Connection, table: str, columns: tuple[str, ...], csv_text: str) -> None:
+    """COPY CSV text into ``table`` (``schema.name`` or a temp table)."""
+    if not csv_text:
         return
     statement = pgsql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
         pgsql.Identifier(*table.split(".")), pgsql.SQL(", ").join(map(pgsql.Identifier, columns)))
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, header=False, columns=list(columns))
     with conn.cursor().copy(statement) as copy:
-        copy.write(buffer.getvalue())
+        copy.write(csv_text)

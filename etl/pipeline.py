@@ -1,7 +1,9 @@
 """The one path every file takes, from the CLI, from Airflow and from tests: land -> detect -> load."""
 from __future__ import annotations
 
+import multiprocessing
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -11,7 +13,7 @@ import yaml
 
 from etl import db, landing, vi
 from etl.config import settings
-from etl.load import FileResult, load_file
+from etl.load import FileResult, PreparedChunk, load_file, prepare
 from etl.sources import registry
 from etl.sources.base import SourceError, SourceFormat
 
@@ -74,16 +76,23 @@ def ingest(paths: Iterable[Path], source: str = "manual", load_date: date | None
     if kinds is not None:
         files = [f for f in files if f[1] is None or f[1].kind in kinds]
     with db.connect(url, autocommit=True) as conn:
-        for number, (path, fmt, problem) in enumerate(files, start=1):
-            landed = landing.land(conn, path, source, config.landing_dir, fmt.name if fmt else None,
-                                  lambda: _metadata(path, fmt))
-            if fmt is None:
-                result = FileResult(path.name, None, "failed", error=problem)
-                _record_unrecognised(conn, landed, load_date, result)
-            else:
-                result = load_file(conn, landed, fmt, load_date, config.chunk_rows, config.max_bad_row_share)
-            summary.files.append(result)
-            progress(_progress_line(number, len(files), result))
+        landed = [landing.land(conn, path, source, config.landing_dir, fmt.name if fmt else None,
+                               lambda: _metadata(path, fmt)) for path, fmt, _ in files]
+        to_load = [i for i, ((_, fmt, _), file) in enumerate(zip(files, landed))
+                   if fmt and not landing.already_loaded(conn, file.file_id)]
+        jobs = {i: (landed[i].stored_path, files[i][1].name) for i in to_load}
+        with Preparer(jobs, config.chunk_rows, config.workers, config.parallel_bytes) as preparer:
+            for number, ((path, fmt, problem), file) in enumerate(zip(files, landed), start=1):
+                if fmt is None:
+                    result = FileResult(path.name, None, "failed", error=problem)
+                    _record_unrecognised(conn, file, load_date, result)
+                elif number - 1 not in jobs:
+                    result = FileResult(path.name, fmt.name, "skipped")
+                else:
+                    result = load_file(conn, file, fmt, load_date, config.max_bad_row_share,
+                                       preparer.chunks_of(number - 1))
+                summary.files.append(result)
+                progress(_progress_line(number, len(files), result))
         load_ids = [f.load_id for f in summary.files if f.load_id]
         summary.quarantine_by_reason = dict(conn.execute(db.sql("audit/quarantine_by_rule"),
                                                          {"load_ids": load_ids}).fetchall())
@@ -91,27 +100,57 @@ def ingest(paths: Iterable[Path], source: str = "manual", load_date: date | None
     return summary
 
 
+class Preparer:
+    """Reads, normalises and validates the files to load (``etl.load.prepare``), in load order.
+
+    A big load (``parallel_bytes`` or more of input) prepares the next files in ``workers`` processes
+    while this one writes to the warehouse; a small one prepares each file when its turn comes, since
+    starting processes would cost more than they save.
+    """
+
+    AHEAD = 2  # files prepared beyond the one being loaded: bounds memory
+
+    def __init__(self, jobs: dict[int, tuple[Path, str]], chunk_rows: int, workers: int, parallel_bytes: int):
+        self.jobs, self.chunk_rows = jobs, chunk_rows
+        big = sum(path.stat().st_size for path, _ in jobs.values()) >= parallel_bytes
+        self.pool = None
+        if big and workers > 1:
+            context = multiprocessing.get_context("forkserver")  # no inherited database connections
+            context.set_forkserver_preload(["etl.load"])
+            self.pool = ProcessPoolExecutor(workers, mp_context=context)
+        self.order = sorted(jobs)
+        self.futures: dict[int, Future] = {}
+
+    def __enter__(self) -> "Preparer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool:
+            self.pool.shutdown(cancel_futures=True)
+
+    def chunks_of(self, index: int) -> Callable[[], list[PreparedChunk]]:
+        if self.pool is None:
+            return lambda: prepare(*self.jobs[index], self.chunk_rows)
+        position = self.order.index(index)
+        for ahead in self.order[position: position + 1 + self.AHEAD]:
+            if ahead not in self.futures:
+                self.futures[ahead] = self.pool.submit(prepare, *self.jobs[ahead], self.chunk_rows)
+        return self.futures.pop(index).result
+
+
 def check(path: Path, chunk_rows: int | None = None) -> dict:
     """Read and validate one file without touching the warehouse: what a load would quarantine, and why."""
-    from etl.load import KINDS
-    from etl.validate import row_failures
-
     fmt, problem = _detect(path)
     if fmt is None:
         return {"file": path.name, "format": None, "error": problem}
-    kind = KINDS[fmt.kind]
-    rows_read, failures = 0, []
     try:
-        for chunk in fmt.read(path, chunk_rows=chunk_rows or settings().chunk_rows):
-            frame = kind.normalise(chunk.reset_index(drop=True))
-            found = row_failures(frame, kind.suite)
-            found["row_no"] = frame.loc[found["position"], "row_no"].to_numpy()
-            failures.extend(found.drop(columns="position").to_dict("records"))
-            rows_read += len(chunk)
+        chunks = prepare(path, fmt.name, chunk_rows or settings().chunk_rows)
     except SourceError as error:
         return {"file": path.name, "format": fmt.name, "error": error.describe(path.name)}
-    return {"file": path.name, "format": fmt.name, "rows_read": rows_read,
-            "rows_failing": len({f["row_no"] for f in failures}), "failures": failures}
+    failures = [row for chunk in chunks
+                for row in chunk.quarantine.drop(columns=["record_key", "record"]).to_dict("records")]
+    return {"file": path.name, "format": fmt.name, "rows_read": sum(c.rows_read for c in chunks),
+            "rows_failing": sum(c.bad_rows for c in chunks), "failures": failures}
 
 
 def summary_from_audit(load_date: date, url: str | None = None) -> RunSummary:

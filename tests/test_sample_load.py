@@ -9,7 +9,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from conftest import query
+from conftest import fresh_warehouse, query
 from etl.pipeline import ingest
 from etl.sample import MANIFEST_NAME, generate_sample
 
@@ -93,3 +93,16 @@ def test_sample_loads_with_exact_numbers_and_a_rerun_changes_nothing(sample, war
     assert {f.status for f in second.files} == {"skipped"}
     assert checksums(warehouse) == before
     assert query(warehouse, "SELECT count(*) FROM audit.file_load") == [(len(first.files),)]
+
+
+def test_preparing_files_in_worker_processes_builds_the_same_warehouse(sample, admin_url, tmp_path, monkeypatch):
+    folder, _ = sample
+    sums = []
+    for parallel_mb in ("100000", "0"):  # in this process; then in 2 worker processes, whatever the size
+        monkeypatch.setenv("CCHC_PARALLEL_MB", parallel_mb)
+        monkeypatch.setenv("CCHC_WORKERS", "2")
+        with fresh_warehouse(admin_url, tmp_path / parallel_mb) as url:
+            summary = ingest([folder], source="thanhhoa", load_date=date(2025, 1, 1), progress=lambda _: None)
+            assert summary.failed == []
+            sums.append((checksums(url), summary.total("rows_loaded"), summary.total("rows_quarantined")))
+    assert sums[0] == sums[1]
