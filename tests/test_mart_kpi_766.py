@@ -1,0 +1,88 @@
+"""QĐ 766 indicators on the small hand-made export: exact numbers, missing data shown as missing."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import psycopg
+import pytest
+
+from conftest import load_small, query
+from etl.marts import refresh_kpi_766
+from etl.periods import LICH, parse_period
+
+HOANG_CAT = "000.35.27.H56"
+UNKNOWN_UNIT = "000.99.27.H56"
+
+
+@pytest.fixture
+def kpi(small_warehouse):
+    url, _ = small_warehouse
+    load_small("ho-so-hoang-cat-2024-01-capnhat.json")
+    with psycopg.connect(url) as conn:
+        refresh_kpi_766(conn, parse_period("thang:2024-01", calendar=LICH))
+    return url
+
+
+def indicators(url: str, unit_code: str) -> dict:
+    rows = query(url, """
+        SELECT k.indicator_code, k.numerator, k.denominator, k.ratio, k.score, k.max_score, k.status
+        FROM mart.kpi_766 k JOIN dw.dim_unit u USING (unit_key)
+        WHERE k.period_code = 'thang:2024-01' AND u.unit_code = %s""", (unit_code,))
+    return {code: rest for code, *rest in rows}
+
+
+def d(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def test_indicators_the_warehouse_can_compute(kpi):
+    got = indicators(kpi, HOANG_CAT)
+    expected = {
+        # 9 received; on time: before/on due 6 (the one with 2 supplement requests counts as overdue)
+        "DOSSIER_ON_TIME": (6, 9, "66.67", "13.33", 20, "tinh_duoc"),
+        # 5 dossiers of the toàn trình procedure, 1 of them online
+        "FULL_ONLINE_DOSSIER": (1, 5, "20.00", "2.40", 12, "tinh_duoc"),
+        "ONLINE_DOSSIER": (3, 9, "33.33", None, 0, "tinh_duoc"),
+        "ORIGINAL_RESULT_AVAILABLE": (1, 9, "11.11", "0.67", 6, "tinh_duoc"),
+        "SO_HOA_GIAY_TO_GIAI_QUYET": (1, 9, "11.11", "0.44", 4, "tinh_duoc"),
+        # A = 2/3 paid online; B = C = 1 (the commune level's one fee procedure): 6·2/3 + 2 + 2.5
+        "ONLINE_PAYMENT": (2, 3, "66.67", "8.50", 10, "tinh_duoc"),
+    }
+    for code, (num, den, ratio, score, max_score, status) in expected.items():
+        assert got[code] == [d(num), d(den), d(ratio), d(score), d(max_score), status], code
+
+
+def test_indicators_without_data_are_missing_not_zero(kpi):
+    got = indicators(kpi, HOANG_CAT)
+    missing = {code for code, row in got.items() if row[-1] == "thieu_du_lieu"}
+    assert missing == {"PUBLISH_ON_TIME", "PUBLIC_UPDATE_ON_TIME", "PUBLIC_CONTENT_FULL", "DOSSIER_SYNC",
+                       "ELECTRONIC_CERTIFIED_COPY", "REUSED_DIGITIZED_DATA", "SYNCED_WITH_DVCQG_PERSONAL_STORAGE",
+                       "CITIZEN_DATA_CONNECTED_DOSSIER", "CITIZEN_DATA_CONNECTED_FORMALITY",
+                       "PETITION_PROCESSING_ON_TIME", "PETITION_HANDLING_SATISFACTION",
+                       "DOSSIER_RECEIVING_SATISFACTION"}
+    assert all(got[code][2:4] == [None, None] for code in missing)
+    assert sum(row[4] for row in got.values()) == 100  # the weighting's maxima
+
+
+def test_no_denominator_means_no_score(kpi):
+    got = indicators(kpi, UNKNOWN_UNIT)
+    assert got["ONLINE_PAYMENT"] == [d(0), d(0), None, None, d(10), "khong_phat_sinh"]
+    assert got["DOSSIER_ON_TIME"] == [d(1), d(1), d("100.00"), d("20.00"), d(20), "tinh_duoc"]
+
+
+def test_the_weighting_is_data(kpi):
+    with psycopg.connect(kpi) as conn:
+        conn.execute("UPDATE mart.kpi_766_indicator SET max_score = 10 WHERE indicator_code = 'DOSSIER_ON_TIME'")
+        conn.commit()
+        refresh_kpi_766(conn, parse_period("thang:2024-01", calendar=LICH))
+    assert indicators(kpi, HOANG_CAT)["DOSSIER_ON_TIME"][3:5] == [d("6.67"), d(10)]
+
+
+def test_refresh_is_idempotent_and_analysts_can_read(kpi):
+    before = query(kpi, "SELECT count(*), sum(score) FROM mart.kpi_766")
+    with psycopg.connect(kpi) as conn:
+        refresh_kpi_766(conn, parse_period("thang:2024-01", calendar=LICH))
+    assert query(kpi, "SELECT count(*), sum(score) FROM mart.kpi_766") == before == [(36, before[0][1])]
+    with psycopg.connect(kpi) as conn:
+        conn.execute("SET ROLE analyst")
+        assert conn.execute("SELECT count(*) FROM mart.kpi_766").fetchone() == (36,)
