@@ -77,7 +77,17 @@ class RssSampler:
             import psutil
 
             process = psutil.Process()
-            self._read = lambda: process.memory_info().rss
+
+            def tree_rss() -> int:  # this process and its descendants (the load's worker processes)
+                total = process.memory_info().rss
+                for child in process.children(recursive=True):
+                    try:
+                        total += child.memory_info().rss
+                    except psutil.NoSuchProcess:
+                        pass
+                return total
+
+            self._read = tree_rss
             self.how = "psutil"
         except ImportError:
             self._read = _vmrss_from_proc
@@ -469,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
         baseline_rss = maxrss_bytes()
         first, first_seconds, first_peak = night(url, folder, FIRST_NIGHT, "first night")
         first_maxrss = maxrss_bytes()
+
         rows_read = first.total("rows_read")
 
         vacuum_analyze(url)  # not timed: what autovacuum would have done by the next night
@@ -497,8 +508,8 @@ def main(argv: list[str] | None = None) -> int:
         ("raw COPY (indexed table)", f"{copy_seconds:.1f}s   {copy_rate:,.0f} rows/s   ({copy_rows:,} rows)"),
         ("ratio end-to-end / raw COPY", f"{ratio:.1%}   (goal >= {GOAL_RATIO:.0%}: "
                                         f"{'met' if ratio >= GOAL_RATIO else 'NOT met'})"),
-        ("peak memory goal", f"{mb(max(first_peak, first_maxrss))} (goal < {GOAL_RSS_MB:,} MB: "
-                             f"{'met' if max(first_peak, first_maxrss) < GOAL_RSS_MB * 2**20 else 'NOT met'})"),
+        ("peak memory goal", f"{mb(first_peak)} sampled over the process and its worker processes "
+                             f"(goal < {GOAL_RSS_MB:,} MB: {'met' if first_peak < GOAL_RSS_MB * 2**20 else 'NOT met'})"),
         ("second night (1% delta)", f"{second_seconds:.1f}s for {delta_rows:,} rows "
                                     f"({second_seconds / first_seconds:.1%} of first night; "
                                     f"new {second.total('rows_inserted'):,}, "

@@ -39,6 +39,6 @@ def settings() -> Settings:
         sources_file=Path(os.environ.get("CCHC_SOURCES") or REPO_ROOT / "config" / "sources.yaml"),
         max_bad_row_share=float(os.environ.get("CCHC_MAX_BAD_ROW_SHARE", "0.2")),
         chunk_rows=int(os.environ.get("CCHC_CHUNK_ROWS", "50000")),
-        workers=int(os.environ.get("CCHC_WORKERS", str(min(2, os.cpu_count() or 1)))),
+        workers=int(os.environ.get("CCHC_WORKERS", "0")),
         parallel_bytes=int(float(os.environ.get("CCHC_PARALLEL_MB", "200")) * 1_000_000),
     )

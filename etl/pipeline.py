@@ -104,21 +104,20 @@ class Preparer:
     """Reads, normalises and validates the files to load (``etl.load.prepare``), in load order.
 
     A big load (``parallel_bytes`` or more of input) prepares the next files in ``workers`` processes
-    while this one writes to the warehouse; a small one prepares each file when its turn comes, since
-    starting processes would cost more than they save.
+    while this one writes to the warehouse, one file ahead per worker (which bounds memory: a worker holds
+    one parsed file); a small one prepares each file when its turn comes, since starting processes would
+    cost more than they save.
     """
-
-    AHEAD = 2  # files prepared beyond the one being loaded: bounds memory
 
     def __init__(self, jobs: dict[int, tuple[Path, str]], chunk_rows: int, workers: int, parallel_bytes: int):
         self.jobs, self.chunk_rows = jobs, chunk_rows
         big = sum(path.stat().st_size for path, _ in jobs.values()) >= parallel_bytes
         self.pool = None
-        if big and workers > 1:
+        if big and workers >= 1:
             context = multiprocessing.get_context("forkserver")  # no inherited database connections
             context.set_forkserver_preload(["etl.load"])
             self.pool = ProcessPoolExecutor(workers, mp_context=context)
-        self.order = sorted(jobs)
+        self.order, self.ahead = sorted(jobs), workers
         self.futures: dict[int, Future] = {}
 
     def __enter__(self) -> "Preparer":
@@ -132,7 +131,7 @@ class Preparer:
         if self.pool is None:
             return lambda: prepare(*self.jobs[index], self.chunk_rows)
         position = self.order.index(index)
-        for ahead in self.order[position: position + 1 + self.AHEAD]:
+        for ahead in self.order[position: position + 1 + self.ahead]:
             if ahead not in self.futures:
                 self.futures[ahead] = self.pool.submit(prepare, *self.jobs[ahead], self.chunk_rows)
         return self.futures.pop(index).result
