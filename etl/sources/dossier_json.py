@@ -110,7 +110,14 @@ def _load(path: Path) -> dict:
 def _record(row_no: int, item: object, envelope_unit: str | None) -> dict:
     if not isinstance(item, dict):  # kept whole so that validation quarantines it with its content
         return {"row_no": row_no, "extra": orjson.dumps({"_phan_tu": item}).decode()}
-    record = {column: _text(item.get(field)) for field, column in TEXT_FIELDS.items()}
+    record = {}
+    for field, column in TEXT_FIELDS.items():  # the hot loop of a load: strings inline, the rest via _text
+        value = item.get(field)
+        if value.__class__ is str:
+            value = value.strip()
+            record[column] = (value if value.isascii() else unicodedata.normalize("NFC", value)) or None
+        else:
+            record[column] = _text(value)
     record["row_no"] = row_no
     record["ma_don_vi"] = _text(item.get("MaDonVi")) or envelope_unit
     fees = _objects(item.get("DanhSachLePhi"))

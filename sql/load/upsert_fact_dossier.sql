@@ -1,26 +1,28 @@
 -- Set-based upsert of the staged dossiers into dw.fact_dossier (natural key ma_ho_so).
 -- A later export of a dossier replaces it when its content changed and its latest event is not older
 -- than the stored one's; every status change is appended to fact_dossier_status_history.
-WITH source AS (
+WITH versioned AS (
+    -- the unit and procedure versions in force on the day of receipt (else the code's latest version)
     SELECT s.*,
-           u.unit_key,
-           p.procedure_key,
+           coalesce(u.unit_key, (SELECT v.unit_key FROM dw.dim_unit v WHERE v.unit_code = s.ma_don_vi
+                                 ORDER BY v.valid_to DESC LIMIT 1)) AS unit_key,
+           coalesce(p.procedure_key, (SELECT v.procedure_key FROM dw.dim_procedure v WHERE v.ma_tthc = s.ma_tthc
+                                      ORDER BY v.valid_to DESC LIMIT 1)) AS procedure_key
+    FROM stg_dossier s
+    LEFT JOIN dw.dim_unit u ON u.unit_code = s.ma_don_vi
+         AND s.received_at::date >= u.valid_from AND s.received_at::date < u.valid_to
+    LEFT JOIN dw.dim_procedure p ON p.ma_tthc = s.ma_tthc
+         AND s.received_at::date >= p.valid_from AND s.received_at::date < p.valid_to
+), source AS (
+    SELECT v.*,
            coalesce(f.field_key, p.field_key) AS field_key,
            p.muc_do_dvctt AS online_level,
-           to_char(s.received_at, 'YYYYMMDD')::integer AS received_date_key,
-           to_char(s.due_at, 'YYYYMMDD')::integer AS due_date_key,
-           to_char(s.finished_at, 'YYYYMMDD')::integer AS finished_date_key
-    FROM stg_dossier s
-    -- the versions in force on the day of receipt (else the code's nearest version)
-    CROSS JOIN LATERAL (
-        SELECT unit_key FROM dw.dim_unit v WHERE v.unit_code = s.ma_don_vi
-        ORDER BY (s.received_at::date >= v.valid_from AND s.received_at::date < v.valid_to) DESC, v.valid_to DESC
-        LIMIT 1) u
-    CROSS JOIN LATERAL (
-        SELECT procedure_key, field_key, muc_do_dvctt FROM dw.dim_procedure v WHERE v.ma_tthc = s.ma_tthc
-        ORDER BY (s.received_at::date >= v.valid_from AND s.received_at::date < v.valid_to) DESC, v.valid_to DESC
-        LIMIT 1) p
-    LEFT JOIN dw.dim_field f ON f.ma_linh_vuc = s.ma_linh_vuc
+           to_char(v.received_at, 'YYYYMMDD')::integer AS received_date_key,
+           to_char(v.due_at, 'YYYYMMDD')::integer AS due_date_key,
+           to_char(v.finished_at, 'YYYYMMDD')::integer AS finished_date_key
+    FROM versioned v
+    JOIN dw.dim_procedure p USING (procedure_key)
+    LEFT JOIN dw.dim_field f ON f.ma_linh_vuc = v.ma_linh_vuc
 ), upserted AS (
     INSERT INTO dw.fact_dossier AS fact (
         ma_ho_so, unit_key, procedure_key, field_key, channel_code, channel_given, status_code,
