@@ -9,7 +9,7 @@ announce the updated warehouse (Asset); fail loudly, and alert, if any file coul
 """
 from datetime import datetime, timedelta
 
-from airflow.exceptions import AirflowSkipException
+from airflow.sdk.exceptions import AirflowSkipException
 from airflow.sdk import Asset, Param, dag, get_current_context, task
 
 from etl import orchestration as o
