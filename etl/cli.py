@@ -128,6 +128,32 @@ def reference_note(first_day: str, last_day: str, mode: str, units: tuple[str, .
     click.echo(note or "Trong kỳ không có thay đổi đơn vị hành chính.")
 
 
+@cli.group(help="Bảng số liệu báo cáo (schema mart), tính lại theo kỳ.")
+def mart() -> None:
+    pass
+
+
+@mart.command("refresh", help="Tính lại Biểu 06 (kỳ hành chính hoặc theo lịch) và chỉ số QĐ 766 (kỳ theo lịch) "
+                              "cho một kỳ, ví dụ --period nam:2024, quy:2024-3, thang:2024-11.")
+@click.option("--period", "period_text", required=True)
+@click.option("--calendar", type=click.Choice(["hanh_chinh", "lich"]), default="hanh_chinh", show_default=True,
+              help="Lịch của Biểu 06; QĐ 766 luôn dùng kỳ theo lịch.")
+def mart_refresh(period_text: str, calendar: str) -> None:
+    from etl.db import connect
+    from etl.marts import refresh_bieu06, refresh_kpi_766
+    from etl.periods import LICH, parse_period
+
+    try:
+        period, calendar_period = parse_period(period_text, calendar), parse_period(period_text, LICH)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    with connect() as conn:
+        bieu06 = refresh_bieu06(conn, period)
+        kpi = refresh_kpi_766(conn, calendar_period)
+    click.echo(f"{period.label} ({period.first_day:%d/%m/%Y}–{period.last_day:%d/%m/%Y}): Biểu 06 {vi.number(bieu06)} dòng; "
+               f"QĐ 766 ({calendar_period.first_day:%d/%m/%Y}–{calendar_period.last_day:%d/%m/%Y}) {vi.number(kpi)} dòng")
+
+
 @cli.command(help="Nạp mọi nguồn đã cấu hình (config/sources.yaml), như DAG tthc_nightly.")
 @click.option("--source", "names", multiple=True, help="Chỉ nạp nguồn này (lặp lại được).")
 @click.option("--load-date", default=None, help="Ngày nạp (YYYY-MM-DD), mặc định hôm nay.")

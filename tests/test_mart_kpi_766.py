@@ -86,3 +86,17 @@ def test_refresh_is_idempotent_and_analysts_can_read(kpi):
     with psycopg.connect(kpi) as conn:
         conn.execute("SET ROLE analyst")
         assert conn.execute("SELECT count(*) FROM mart.kpi_766").fetchone() == (36,)
+
+
+def test_the_cli_refreshes_both_marts_for_a_period(small_warehouse):
+    from click.testing import CliRunner
+
+    from etl.cli import cli
+
+    url, _ = small_warehouse
+    result = CliRunner().invoke(cli, ["mart", "refresh", "--period", "thang:2024-01"])
+    assert result.exit_code == 0, result.output
+    assert "Tháng 1 năm 2024 (15/12/2023–14/01/2024): Biểu 06 3 dòng; QĐ 766 (01/01/2024–31/01/2024) 36 dòng" in result.output
+    assert query(url, "SELECT calendar, count(*) FROM mart.bieu06 GROUP BY 1") == [("hanh_chinh", 3)]
+    bad = CliRunner().invoke(cli, ["mart", "refresh", "--period", "tuan:2024-1"])
+    assert bad.exit_code == 2 and "Kỳ báo cáo không hợp lệ" in bad.output
