@@ -400,8 +400,8 @@ def profile_night(url: str, folder: Path, load_date: date, label: str, top: int 
     stages = {  # (file suffix, function name) -> label
         ("etl/landing.py", "sha256_of"): "landing: sha256 of the file",
         ("etl/landing.py", "land"): "landing: hash + copy + register",
-        ("etl/pipeline.py", "_metadata"): "metadata (reads + parses the whole JSON)",
-        ("etl/sources/dossier_json.py", "_load"): "JSON: read + NFC + orjson.loads (metadata and read)",
+        ("etl/pipeline.py", "_metadata"): "metadata (envelope of new files)",
+        ("etl/sources/dossier_json.py", "_load"): "JSON: read + orjson.loads",
         ("etl/sources/dossier_json.py", "read"): "JSON reader: _load + records + frames",
         ("etl/sources/dossier_json.py", "_record"): "JSON reader: per-record dict building",
         ("etl/sources/base.py", "frame_from_records"): "JSON reader: DataFrame from records",
@@ -409,9 +409,10 @@ def profile_night(url: str, folder: Path, load_date: date, label: str, top: int 
         ("etl/normalise.py", "parse_dates"): "normalise: parse_dates",
         ("etl/validate.py", "row_failures"): "GX validation (row_failures)",
         ("etl/validate.py", "batch_failures"): "GX validation (batch_failures)",
-        ("etl/load.py", "copy_frame"): "COPY to staging (copy_frame, incl. to_csv)",
+        ("etl/load.py", "prepare"): "prepare (read + normalise + validate + to_csv)",
+        ("etl/load.py", "copy_text"): "COPY to staging and quarantine (copy_text)",
         ("etl/load.py", "_apply_dossiers"): "SQL: upsert fact + applicant + extra",
-        ("etl/load.py", "_stage"): "_stage (read + normalise + validate + COPY)",
+        ("etl/load.py", "_stage"): "_stage (COPY of the prepared chunks)",
         ("etl/load.py", "load_file"): "load_file (all but landing/metadata)",
     }
     found = {}
@@ -420,9 +421,9 @@ def profile_night(url: str, folder: Path, load_date: date, label: str, top: int 
             if function == name and filename.endswith(suffix):
                 found[label] = cumulative
     to_csv = sum(ct for (f, _l, fn), (_c, _n, _t, ct, _) in stats.stats.items() if fn == "to_csv" and "pandas" in f)
-    found["pandas to_csv (inside copy_frame)"] = to_csv
+    found["pandas to_csv (inside prepare)"] = to_csv
     say("\nstages (cumulative seconds under cProfile; nested stages overlap):")
-    for label in list(stages.values()) + ["pandas to_csv (inside copy_frame)"]:
+    for label in list(stages.values()) + ["pandas to_csv (inside prepare)"]:
         if label in found:
             say(f"  {found[label]:8.1f}s  {found[label] / wall:6.1%}  {label}")
     say("\nSQL statements (wall seconds, client side; COPY is not here):")

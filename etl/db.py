@@ -55,8 +55,3 @@ def to_libpq(url: str) -> str:
 
 def to_sqlalchemy(url: str) -> str:
     return to_libpq(url).replace("postgresql://", "postgresql+psycopg://", 1)
-
-
-def run_script(conn: psycopg.Connection, path: Path) -> None:
-    """Execute a whole .sql file (several statements, no parameters)."""
-    conn.execute(path.read_text(encoding="utf-8"))

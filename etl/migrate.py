@@ -22,9 +22,6 @@ def upgrade(url: str | None = None, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
-def current(url: str | None = None) -> None:
-    command.current(alembic_config(url))
-
 
 def run_sql_file(name: str) -> None:
     """Used by migration scripts: run sql/migrations/<name> as one script."""
