@@ -1,0 +1,165 @@
+"""What a report holds: plain values gathered from the marts by ``etl.reports.data``; the renderers
+(docx, xlsx, html, pdf) read only this, never the database.
+
+Counts are ``Decimal`` because a unit restated "as units are today" may carry a share of a split unit's
+figures (dw.unit_restatement); they are whole numbers otherwise. Ratios are percentages with 2 decimals
+(``Decimal('94.29')``), ``None`` when the denominator is 0. Format every number with ``etl.vi``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str  # mã định danh, e.g. 000.21.20.H56
+    name: str  # Hoằng Cát
+    kind: str | None  # Xã, Phường, Thị trấn, Huyện, Thị xã, Thành phố, Tỉnh
+    level: str | None  # xa, huyen, tinh
+    parent_name: str | None  # "huyện Hoằng Hóa" / "tỉnh Thanh Hóa" (the body the report goes to)
+
+    @property
+    def full_name(self) -> str:
+        """"xã Hoằng Cát", "huyện Hoằng Hóa"."""
+        return f"{(self.kind or '').lower()} {self.name}".strip()
+
+    @property
+    def issuer(self) -> str:
+        """The issuing body in the header: "UBND XÃ HOẰNG CÁT"."""
+        return f"UBND {self.full_name}".upper()
+
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    code: str  # nam:2024
+    label: str  # "Năm 2024", "Quý III năm 2024"
+    first_day: date
+    last_day: date  # the data cut-off (ngày chốt số liệu)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One row of mart.cchc_summary: the figures a CCHC report quotes (see the column comments)."""
+    # Biểu 06 totals (dossiers on the form of the period)
+    tiep_nhan_tong: Decimal
+    tiep_nhan_truc_tuyen: Decimal
+    tiep_nhan_truc_tiep: Decimal
+    tiep_nhan_bcci: Decimal
+    tiep_nhan_ky_truoc: Decimal
+    da_giai_quyet_tong: Decimal
+    da_giai_quyet_truoc_han: Decimal
+    da_giai_quyet_dung_han: Decimal
+    da_giai_quyet_qua_han: Decimal
+    dang_giai_quyet_tong: Decimal
+    dang_giai_quyet_trong_han: Decimal
+    dang_giai_quyet_qua_han: Decimal
+    ty_le_giai_quyet_dung_han: Decimal | None  # (trước hạn + đúng hạn) / đã giải quyết, %
+    # new dossiers of the period (nhận mới) and what they were
+    nhan_moi: Decimal
+    ty_le_truc_tuyen: Decimal | None
+    ho_so_truc_tuyen_mot_phan: Decimal  # online dossiers of procedures with partial online service
+    ty_le_truc_tuyen_mot_phan: Decimal | None  # ÷ nhan_moi
+    ho_so_truc_tuyen_toan_trinh: Decimal
+    ty_le_truc_tuyen_toan_trinh: Decimal | None  # ÷ nhan_moi
+    ho_so_co_phi: Decimal
+    ho_so_thanh_toan_truc_tuyen: Decimal
+    ty_le_thanh_toan_truc_tuyen: Decimal | None
+    ho_so_chung_thuc: Decimal
+    ho_so_so_hoa: Decimal
+    ty_le_so_hoa_ho_so: Decimal | None
+    giai_quyet_trong_ky: Decimal  # resolved (status 9/10) with an end day in the period
+    tra_ket_qua_bcci: Decimal  # of those, returned by post
+    ket_qua_dien_tu: Decimal  # of those, with an electronic result
+    ty_le_so_hoa_ket_qua: Decimal | None
+    # the procedure catalogue in force on the last day, for the levels of the unit and the units below it
+    so_tthc: int
+    so_linh_vuc: int
+    so_tthc_mot_cua: int
+    so_tthc_lien_thong: int
+    so_tthc_toan_trinh: int
+    so_tthc_mot_phan: int
+    so_tthc_co_ho_so: int  # procedures with at least one new dossier in the period
+
+
+@dataclass(frozen=True)
+class Bieu06Row:
+    """One line of Biểu số 06/VPCP/KSTT (a field, or the total line with ma_linh_vuc None and
+    ten_linh_vuc "Tổng cộng")."""
+    ma_linh_vuc: str | None
+    ten_linh_vuc: str
+    tiep_nhan_tong: Decimal
+    tiep_nhan_truc_tuyen: Decimal
+    tiep_nhan_truc_tiep_bcci: Decimal
+    tiep_nhan_ky_truoc: Decimal
+    da_giai_quyet_tong: Decimal
+    da_giai_quyet_truoc_han: Decimal
+    da_giai_quyet_dung_han: Decimal
+    da_giai_quyet_qua_han: Decimal
+    dang_giai_quyet_tong: Decimal
+    dang_giai_quyet_trong_han: Decimal
+    dang_giai_quyet_qua_han: Decimal
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One QĐ 766 indicator of mart.kpi_766 for the calendar twin of the period."""
+    code: str  # DOSSIER_ON_TIME
+    group_name: str  # "Tiến độ, kết quả giải quyết"
+    name: str  # "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn ..."
+    numerator: Decimal | None
+    denominator: Decimal | None
+    ratio: Decimal | None  # %
+    score: Decimal | None
+    max_score: Decimal
+    status: str  # tinh_duoc | khong_phat_sinh | thieu_du_lieu (missing: show "chưa có dữ liệu", never 0)
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    """One calendar month inside the period, for the on-time trend chart."""
+    month: date  # first day of the month
+    received: Decimal  # new dossiers received in the month
+    resolved: Decimal  # ended (7, 8, 9, 10) in the month
+    on_time: Decimal  # of the resolved, before or on the due day (Biểu 06 rules)
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return None if not self.resolved else (100 * self.on_time / self.resolved).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class ChildUnit:
+    """A unit directly under the reported unit (a district's communes), ranked within it."""
+    rank: int  # 1 = best: by share of 766 points earned (score ÷ maximum of the computed indicators)
+    code: str
+    name: str  # "xã Hoằng Cát"
+    tiep_nhan_tong: Decimal
+    da_giai_quyet_tong: Decimal
+    ty_le_giai_quyet_dung_han: Decimal | None
+    ty_le_truc_tuyen: Decimal | None
+    ty_le_thanh_toan_truc_tuyen: Decimal | None
+    diem_766: Decimal | None  # sum of scores of the computed indicators
+    diem_766_toi_da: Decimal | None  # sum of their maxima
+
+
+@dataclass(frozen=True)
+class ReportData:
+    unit: Unit
+    period: PeriodInfo  # administrative period (cut-off 15 -> 14)
+    kpi_period: PeriodInfo  # its calendar twin, used by the QĐ 766 indicators
+    previous: PeriodInfo  # the period compared with (kỳ trước / cùng kỳ năm trước)
+    restated: bool  # True: units as they are today; False: as they were when each dossier was received
+    summary: Summary
+    previous_summary: Summary | None  # None when the warehouse has no dossier for the previous period
+    bieu06: list[Bieu06Row]  # one row per field, ordered by field code, then the total row last
+    indicators: list[Indicator]  # every indicator of the weighting, missing ones included
+    monthly: list[MonthPoint]  # every calendar month overlapping the period, in order
+    children: list[ChildUnit]  # empty for a commune
+    quality_notes: list[str] = field(default_factory=list)  # Vietnamese sentences with the numbers
+    restatement_note: str | None = None
+    place: str = ""  # địa danh of "…, ngày … tháng … năm …"
+    issued_on: date | None = None  # None: the date is left as a placeholder
+    recipients: list[str] = field(default_factory=list)  # Nơi nhận lines, e.g. "UBND huyện Hoằng Hóa (b/c)"
+    signer_title: str = "CHỦ TỊCH"
