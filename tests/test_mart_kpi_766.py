@@ -23,11 +23,11 @@ def kpi(small_warehouse):
     return url
 
 
-def indicators(url: str, unit_code: str) -> dict:
+def indicators(url: str, unit_code: str, restated: bool = False) -> dict:
     rows = query(url, """
         SELECT k.indicator_code, k.numerator, k.denominator, k.ratio, k.score, k.max_score, k.status
-        FROM mart.kpi_766 k JOIN dw.dim_unit u USING (unit_key)
-        WHERE k.period_code = 'thang:2024-01' AND u.unit_code = %s""", (unit_code,))
+        FROM mart.kpi_766 k
+        WHERE k.period_code = 'thang:2024-01' AND k.unit_code = %s AND k.restated = %s""", (unit_code, restated))
     return {code: rest for code, *rest in rows}
 
 
@@ -70,6 +70,15 @@ def test_no_denominator_means_no_score(kpi):
     assert got["DOSSIER_ON_TIME"] == [d(1), d(1), d("100.00"), d("20.00"), d(20), "tinh_duoc"]
 
 
+def test_a_district_and_the_province_count_the_dossiers_below_them_once(kpi):
+    commune = indicators(kpi, HOANG_CAT)
+    # Hoằng Cát is the only listed unit with dossiers: the district and the province have exactly its figures;
+    # the inferred Hoằng Mới has no known parent, so it stays on its own
+    for above in ("000.00.27.H56", "000.00.00.H56"):
+        assert indicators(kpi, above) == commune, above
+    assert indicators(kpi, HOANG_CAT, restated=True) == commune
+
+
 def test_the_weighting_is_data(kpi):
     with psycopg.connect(kpi) as conn:
         conn.execute("UPDATE mart.kpi_766_indicator SET max_score = 10 WHERE indicator_code = 'DOSSIER_ON_TIME'")
@@ -82,10 +91,12 @@ def test_refresh_is_idempotent_and_analysts_can_read(kpi):
     before = query(kpi, "SELECT count(*), sum(score) FROM mart.kpi_766")
     with psycopg.connect(kpi) as conn:
         refresh_kpi_766(conn, parse_period("thang:2024-01", calendar=LICH))
-    assert query(kpi, "SELECT count(*), sum(score) FROM mart.kpi_766") == before == [(36, before[0][1])]
+    # 18 indicators × 4 reported units (Hoằng Cát, the inferred Hoằng Mới, the district and the province
+    # above Hoằng Cát) × 2 readings (as then, as today: the same here, no reorganisation)
+    assert query(kpi, "SELECT count(*), sum(score) FROM mart.kpi_766") == before == [(144, before[0][1])]
     with psycopg.connect(kpi) as conn:
         conn.execute("SET ROLE analyst")
-        assert conn.execute("SELECT count(*) FROM mart.kpi_766").fetchone() == (36,)
+        assert conn.execute("SELECT count(*) FROM mart.kpi_766").fetchone() == (144,)
 
 
 def test_the_cli_refreshes_both_marts_for_a_period(small_warehouse):
@@ -96,7 +107,7 @@ def test_the_cli_refreshes_both_marts_for_a_period(small_warehouse):
     url, _ = small_warehouse
     result = CliRunner().invoke(cli, ["mart", "refresh", "--period", "thang:2024-01"])
     assert result.exit_code == 0, result.output
-    assert "Tháng 1 năm 2024 (15/12/2023–14/01/2024): Biểu 06 3 dòng; QĐ 766 (01/01/2024–31/01/2024) 36 dòng" in result.output
+    assert "Tháng 1 năm 2024 (15/12/2023–14/01/2024): Biểu 06 3 dòng; tổng hợp CCHC 10 dòng; QĐ 766 (01/01/2024–31/01/2024) 144 dòng" in result.output
     assert query(url, "SELECT calendar, count(*) FROM mart.bieu06 GROUP BY 1") == [("hanh_chinh", 3)]
     bad = CliRunner().invoke(cli, ["mart", "refresh", "--period", "tuan:2024-1"])
     assert bad.exit_code == 2 and "Kỳ báo cáo không hợp lệ" in bad.output

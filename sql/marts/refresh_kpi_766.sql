@@ -1,5 +1,8 @@
 -- Recompute mart.kpi_766 for one calendar period (%(period_code)s, %(first_day)s .. %(last_day)s).
--- Rules (../shared/domain.md §1.3, §1.4; every dossier counts at the unit version that received it):
+-- Grain: a reported unit with every unit below it (mart.unit_rollup), in both readings (restated false/true);
+-- a dossier counts once for the unit that received it and once for each unit above it, weighted by the
+-- share of a restated split unit.
+-- Rules (../shared/domain.md §1.3, §1.4):
 --   DOSSIER_ON_TIME (2.1): of the dossiers received in the period (statuses 1 and 3 are not received for
 --     processing), those that ended by the period's last day on or before their due day — the days spent
 --     waiting for supplements subtracted from the finish — plus those still open whose due day is not yet
@@ -9,8 +12,8 @@
 --   ORIGINAL_RESULT_AVAILABLE (4.1): resolved (9, 10) in the period with an electronic result ÷ resolved.
 --   SO_HOA_GIAY_TO_GIAI_QUYET (4.2): received with a digitised component ÷ received.
 --   ONLINE_PAYMENT (3.6, §1.4): A = received with a fee and paid online ÷ received with a fee;
---     B = fee procedures of the unit's level with a dossier paid online at the unit ÷ fee procedures of its
---     level; C = fee procedures of its level with a dossier at the unit ÷ fee procedures of its level;
+--     B = fee procedures with a dossier paid online in the scope ÷ fee procedures of the levels of the units in
+--     the scope (in force on the last day); C = fee procedures with a dossier in the scope ÷ the same;
 --     score 6·A + min(2, 2.5·B) + 2.5·C. Stored numerator/denominator/ratio are A's.
 --   Indicators whose computed_from is null get a row thieu_du_lieu (no ratio, no score).
 DELETE FROM mart.kpi_766 WHERE period_code = %(period_code)s;
@@ -40,50 +43,60 @@ WHERE f.status_code NOT IN (1, 3)
        OR f.finished_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
                                   AND to_char(%(last_day)s::date, 'YYYYMMDD')::int);
 
+CREATE TEMP TABLE kpi_scope ON COMMIT DROP AS
+SELECT r.restated, r.ancestor_unit_code AS unit_code, r.unit_key, sum(r.share) AS share
+FROM mart.unit_rollup r
+WHERE r.unit_key IN (SELECT DISTINCT unit_key FROM kpi_dossier)
+GROUP BY 1, 2, 3;
+
 CREATE TEMP TABLE kpi_value ON COMMIT DROP AS
-WITH per_unit AS (
-    SELECT unit_key,
-           count(*) FILTER (WHERE received_in_period) AS received,
-           count(*) FILTER (WHERE received_in_period AND (CASE WHEN ended_by_period_end THEN ended_in_time
-                                                                ELSE open_not_yet_due END)) AS on_time,
-           count(*) FILTER (WHERE received_in_period AND channel_code = 2) AS online,
-           count(*) FILTER (WHERE received_in_period AND online_level_at_receipt = 'toan_trinh') AS full_online_eligible,
-           count(*) FILTER (WHERE received_in_period AND online_level_at_receipt = 'toan_trinh' AND channel_code = 2)
+WITH per_scope AS (
+    SELECT s.restated, s.unit_code,
+           sum(s.share) FILTER (WHERE received_in_period) AS received,
+           sum(s.share) FILTER (WHERE received_in_period AND (CASE WHEN ended_by_period_end THEN ended_in_time
+                                                                    ELSE open_not_yet_due END)) AS on_time,
+           sum(s.share) FILTER (WHERE received_in_period AND channel_code = 2) AS online,
+           sum(s.share) FILTER (WHERE received_in_period AND online_level_at_receipt = 'toan_trinh') AS full_online_eligible,
+           sum(s.share) FILTER (WHERE received_in_period AND online_level_at_receipt = 'toan_trinh' AND channel_code = 2)
                AS full_online,
-           count(*) FILTER (WHERE resolved_in_period) AS resolved,
-           count(*) FILTER (WHERE resolved_in_period AND electronic_result) AS electronic,
-           count(*) FILTER (WHERE received_in_period AND digitised_input) AS digitised,
-           count(*) FILTER (WHERE received_in_period AND has_fee) AS with_fee,
-           count(*) FILTER (WHERE received_in_period AND has_fee AND paid_online) AS paid_online,
+           sum(s.share) FILTER (WHERE resolved_in_period) AS resolved,
+           sum(s.share) FILTER (WHERE resolved_in_period AND electronic_result) AS electronic,
+           sum(s.share) FILTER (WHERE received_in_period AND digitised_input) AS digitised,
+           sum(s.share) FILTER (WHERE received_in_period AND has_fee) AS with_fee,
+           sum(s.share) FILTER (WHERE received_in_period AND has_fee AND paid_online) AS paid_online,
            count(DISTINCT ma_tthc) FILTER (WHERE received_in_period AND co_phi AND paid_online) AS fee_procedures_paid_online,
            count(DISTINCT ma_tthc) FILTER (WHERE received_in_period AND co_phi) AS fee_procedures_with_dossiers
-    FROM kpi_dossier
-    GROUP BY unit_key
-), fee_procedures AS (
-    SELECT u.unit_key, count(p.procedure_key) AS of_level
-    FROM per_unit u
+    FROM kpi_dossier d
+    JOIN kpi_scope s USING (unit_key)
+    GROUP BY s.restated, s.unit_code
+), scope_level AS (
+    SELECT DISTINCT s.restated, s.unit_code, du.level
+    FROM kpi_scope s
     JOIN dw.dim_unit du USING (unit_key)
-    LEFT JOIN dw.dim_procedure p ON p.co_phi AND p.cap_thuc_hien = du.level
+), fee_procedures AS (
+    SELECT l.restated, l.unit_code, count(p.procedure_key) AS of_level
+    FROM scope_level l
+    LEFT JOIN dw.dim_procedure p ON p.co_phi AND p.cap_thuc_hien = l.level
          AND %(last_day)s::date >= p.valid_from AND %(last_day)s::date < p.valid_to
-    GROUP BY u.unit_key
+    GROUP BY l.restated, l.unit_code
 )
-SELECT u.unit_key, v.indicator_code, v.numerator, v.denominator, v.payment_b, v.payment_c
-FROM per_unit u
-JOIN fee_procedures fp USING (unit_key)
+SELECT u.restated, u.unit_code, v.indicator_code, v.numerator, v.denominator, v.payment_b, v.payment_c
+FROM per_scope u
+JOIN fee_procedures fp USING (restated, unit_code)
 CROSS JOIN LATERAL (VALUES
-    ('DOSSIER_ON_TIME', u.on_time::numeric, u.received::numeric, NULL::numeric, NULL::numeric),
-    ('FULL_ONLINE_DOSSIER', u.full_online, u.full_online_eligible, NULL, NULL),
-    ('ONLINE_DOSSIER', u.online, u.received, NULL, NULL),
-    ('ORIGINAL_RESULT_AVAILABLE', u.electronic, u.resolved, NULL, NULL),
-    ('SO_HOA_GIAY_TO_GIAI_QUYET', u.digitised, u.received, NULL, NULL),
-    ('ONLINE_PAYMENT', u.paid_online, u.with_fee,
+    ('DOSSIER_ON_TIME', coalesce(u.on_time, 0), coalesce(u.received, 0), NULL::numeric, NULL::numeric),
+    ('FULL_ONLINE_DOSSIER', coalesce(u.full_online, 0), coalesce(u.full_online_eligible, 0), NULL, NULL),
+    ('ONLINE_DOSSIER', coalesce(u.online, 0), coalesce(u.received, 0), NULL, NULL),
+    ('ORIGINAL_RESULT_AVAILABLE', coalesce(u.electronic, 0), coalesce(u.resolved, 0), NULL, NULL),
+    ('SO_HOA_GIAY_TO_GIAI_QUYET', coalesce(u.digitised, 0), coalesce(u.received, 0), NULL, NULL),
+    ('ONLINE_PAYMENT', coalesce(u.paid_online, 0), coalesce(u.with_fee, 0),
      u.fee_procedures_paid_online::numeric / nullif(fp.of_level, 0),
      u.fee_procedures_with_dossiers::numeric / nullif(fp.of_level, 0))
 ) AS v (indicator_code, numerator, denominator, payment_b, payment_c);
 
-INSERT INTO mart.kpi_766 (period_code, period_first_day, period_last_day, unit_key, weighting, indicator_code,
-                          numerator, denominator, ratio, score, max_score, status)
-SELECT %(period_code)s, %(first_day)s, %(last_day)s, units.unit_key, i.weighting, i.indicator_code,
+INSERT INTO mart.kpi_766 (period_code, period_first_day, period_last_day, restated, unit_code, weighting,
+                          indicator_code, numerator, denominator, ratio, score, max_score, status)
+SELECT %(period_code)s, %(first_day)s, %(last_day)s, scopes.restated, scopes.unit_code, i.weighting, i.indicator_code,
        v.numerator, v.denominator,
        round(100 * v.numerator / nullif(v.denominator, 0), 2),
        CASE WHEN i.score_rule = 'theo_doi' OR coalesce(v.denominator, 0) = 0 THEN NULL
@@ -96,8 +109,8 @@ SELECT %(period_code)s, %(first_day)s, %(last_day)s, units.unit_key, i.weighting
        CASE WHEN i.computed_from IS NULL THEN 'thieu_du_lieu'
             WHEN coalesce(v.denominator, 0) = 0 THEN 'khong_phat_sinh'
             ELSE 'tinh_duoc' END
-FROM (SELECT DISTINCT unit_key FROM kpi_value) units
+FROM (SELECT DISTINCT restated, unit_code FROM kpi_value) scopes
 JOIN mart.kpi_766_indicator i
   ON %(last_day)s::date >= i.active_from AND %(last_day)s::date < i.active_to
-LEFT JOIN kpi_value v ON v.unit_key = units.unit_key AND v.indicator_code = i.indicator_code
-                     AND i.computed_from IS NOT NULL;
+LEFT JOIN kpi_value v ON v.restated = scopes.restated AND v.unit_code = scopes.unit_code
+                     AND v.indicator_code = i.indicator_code AND i.computed_from IS NOT NULL;

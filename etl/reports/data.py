@@ -1,0 +1,151 @@
+"""Gather the figures of one report (a unit and a period) from the marts into a ``ReportData``.
+
+The marts must have been refreshed for the period and for the period compared with
+(``refresh_for_report``). Every query is a file under ``sql/reports/``.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import psycopg
+from psycopg.rows import class_row, dict_row
+
+from etl import vi
+from etl.db import sql
+from etl.marts import refresh_bieu06, refresh_cchc_summary, refresh_report_marts
+from etl.periods import LICH, Period, parse_period, previous
+from etl.reports.config import ReportConfig, report_config
+from etl.reports.model import (Bieu06Row, ChildUnit, Indicator, MonthPoint, PeriodInfo, ReportData, Summary,
+                               Unit)
+from etl.restatement import THEN, TODAY, restatement_note
+from etl.sources.spreadsheet import fold
+
+
+class UnknownUnit(LookupError):
+    pass
+
+
+def refresh_for_report(conn: psycopg.Connection, period: Period, config: ReportConfig | None = None) -> dict:
+    """Refresh what the reports of ``period`` read: its marts, and Biểu 06 + summary of the period compared with."""
+    fields = list((config or report_config()).certification_fields)
+    counts = refresh_report_marts(conn, period, fields)
+    earlier = previous(period)
+    refresh_bieu06(conn, earlier)
+    refresh_cchc_summary(conn, earlier, fields)
+    return counts
+
+
+def gather(conn: psycopg.Connection, unit_code: str, period: Period, restated: bool | None = None,
+           issued_on: date | None = None, config: ReportConfig | None = None) -> ReportData:
+    """The report of ``unit_code`` for ``period`` (administrative calendar). ``restated`` None: as the units
+    are today when the unit still exists, else as they were (a unit that was reorganised away)."""
+    config = config or report_config()
+    unit_row = conn.execute(sql("reports/unit"), {"unit_code": unit_code, "last_day": period.last_day}).fetchone()
+    if unit_row is None:
+        raise UnknownUnit(f"Không có đơn vị mã {unit_code!r} trong kho (dw.dim_unit)")
+    code, name, kind, level, exists_today, parent_name, parent_kind = unit_row
+    if restated is None:
+        restated = exists_today
+    unit = Unit(code, _bare(name, kind), kind, level, _full(parent_name, parent_kind))
+    kpi_period, earlier = parse_period(period.code, LICH), previous(period)
+    key = {"calendar": period.calendar, "period_code": period.code, "unit_code": code, "restated": restated,
+           "first_day": period.first_day, "last_day": period.last_day}
+
+    summary = _summary(conn, key)
+    if summary is None:
+        raise LookupError(f"Chưa tính số liệu kỳ {period.code} (mart.cchc_summary): chạy cchc mart refresh "
+                          f"--period {period.code} trước")
+    previous_summary = _summary(conn, key | {"period_code": earlier.code})
+    if previous_summary is not None and not (previous_summary.tiep_nhan_tong or previous_summary.giai_quyet_trong_ky):
+        previous_summary = None
+    bieu06 = [Bieu06Row(*row) for row in conn.execute(sql("reports/bieu06"), key)]
+    indicators = conn.cursor(row_factory=class_row(Indicator)).execute(
+        sql("reports/indicators"), key | {"period_code": kpi_period.code, "last_day": kpi_period.last_day}).fetchall()
+    monthly = conn.cursor(row_factory=class_row(MonthPoint)).execute(sql("reports/monthly_trend"), key).fetchall()
+    children = [ChildUnit(rank=r["rank"], code=r["code"], name=_full(r["name"], r["kind"]),
+                          tiep_nhan_tong=r["tiep_nhan_tong"], da_giai_quyet_tong=r["da_giai_quyet_tong"],
+                          ty_le_giai_quyet_dung_han=r["ty_le_giai_quyet_dung_han"],
+                          ty_le_truc_tuyen=r["ty_le_truc_tuyen"],
+                          ty_le_thanh_toan_truc_tuyen=r["ty_le_thanh_toan_truc_tuyen"],
+                          diem_766=r["diem_766"], diem_766_toi_da=r["diem_766_toi_da"])
+                for r in conn.cursor(row_factory=dict_row).execute(
+                    sql("reports/children"), key | {"kpi_period_code": kpi_period.code})]
+    quality = conn.execute(sql("reports/quality"), key | {"is_top": parent_name is None}).fetchall()
+    note = restatement_note(conn, period.first_day, period.last_day, TODAY if restated else THEN,
+                            _scope_codes(conn, key))
+    return ReportData(
+        unit=unit, period=_info(period), kpi_period=_info(kpi_period), previous=_info(earlier), restated=restated,
+        summary=summary, previous_summary=previous_summary,
+        bieu06=bieu06 + [_total(bieu06)] if bieu06 else [],
+        indicators=indicators, monthly=monthly, children=children,
+        quality_notes=quality_notes(quality, period), restatement_note=note,
+        place=unit.name, issued_on=issued_on,
+        recipients=[line.format(parent=f"UBND {unit.parent_name}") for line in config.noi_nhan
+                    if unit.parent_name or "{parent}" not in line],
+    )
+
+
+def quality_notes(rows: list[tuple[str, str | None, int]], period: Period) -> list[str]:
+    """The data-quality sentences of a report from the rows of sql/reports/quality.sql."""
+    n = vi.number
+    quarantined = {rule: count for kind, rule, count in rows if kind == "cach_ly" and count}
+    other = {kind: count for kind, _, count in rows if kind != "cach_ly" and count}
+    notes = []
+    if quarantined:
+        detail = "; ".join(f"{rule}: {n(count)}" for rule, count in sorted(quarantined.items()))
+        notes.append(f"{n(sum(quarantined.values()))} hồ sơ tiếp nhận trong kỳ bị cách ly khi nạp dữ liệu do sai "
+                     f"hoặc thiếu thông tin và chưa được tính vào báo cáo ({detail}); cần bổ sung, gửi lại dữ liệu.")
+    if other.get("cach_ly_khong_ro_ngay"):
+        notes.append(f"{n(other['cach_ly_khong_ro_ngay'])} hồ sơ của đơn vị bị cách ly không xác định được ngày "
+                     "tiếp nhận nên không biết thuộc kỳ nào; chưa được tính vào báo cáo.")
+    if other.get("khong_co_han"):
+        notes.append(f"{n(other['khong_co_han'])} hồ sơ tiếp nhận trong kỳ không có ngày hẹn trả; được tính là "
+                     "giải quyết đúng hạn (không có thời hạn để quá hạn).")
+    if other.get("tthc_suy_ra"):
+        notes.append(f"{n(other['tthc_suy_ra'])} hồ sơ tiếp nhận trong kỳ thuộc thủ tục chưa có trong danh mục "
+                     "TTHC; không xác định được mức độ dịch vụ công trực tuyến của các hồ sơ này.")
+    if other.get("don_vi_khong_ro_cap_tren"):
+        notes.append(f"{n(other['don_vi_khong_ro_cap_tren'])} hồ sơ tiếp nhận trong kỳ của đơn vị chưa có trong "
+                     "danh mục đơn vị hành chính (không rõ cấp trên) không được cộng vào số liệu toàn tỉnh.")
+    return notes
+
+
+def report_units(conn: psycopg.Connection, period: Period, config: ReportConfig | None = None) -> list[str]:
+    """Codes of the units that get a report of ``period``: the configured ones, or every listed unit
+    in force on the period's last day."""
+    config = config or report_config()
+    if config.units is not None:
+        return list(config.units)
+    return [code for (code,) in conn.execute(sql("reports/units_in_force"), {"last_day": period.last_day})]
+
+
+def _summary(conn, key: dict) -> Summary | None:
+    return conn.cursor(row_factory=class_row(Summary)).execute(sql("reports/summary"), key).fetchone()
+
+
+def _scope_codes(conn, key: dict) -> list[str]:
+    return [code for (code,) in conn.execute(sql("reports/scope_codes"), key)]
+
+
+def _total(rows: list[Bieu06Row]) -> Bieu06Row:
+    numbers = [sum((getattr(r, f) for r in rows), Decimal(0)) for f in Bieu06Row.__dataclass_fields__
+               if f not in ("ma_linh_vuc", "ten_linh_vuc")]
+    return Bieu06Row(None, "Tổng cộng", *numbers)
+
+
+def _info(period: Period) -> PeriodInfo:
+    return PeriodInfo(period.code, period.label, period.first_day, period.last_day)
+
+
+def _bare(name: str, kind: str | None) -> str:
+    """"Hoằng Cát" for a unit list that writes "Xã Hoằng Cát" with Cấp "Xã"."""
+    if kind and fold(name).startswith(fold(kind) + " "):
+        return name[len(kind):].strip()
+    return name
+
+
+def _full(name: str | None, kind: str | None) -> str | None:
+    if name is None:
+        return None
+    return f"{(kind or '').lower()} {_bare(name, kind)}".strip()

@@ -1,0 +1,133 @@
+-- Refresh mart.cchc_summary (the figures a CCHC report quotes) for one report period: delete the period's
+-- rows, insert one row per reported unit (every unit code of mart.unit_rollup) and reading (restated).
+-- Parameters: %(calendar)s, %(period_code)s, %(first_day)s, %(last_day)s, %(certification_fields)s (text[]
+-- of lower-case field names, config/reports.yaml). Runs after sql/marts/refresh_bieu06.sql for the same
+-- period (etl.marts.refresh_report_marts), whose rows give the received / resolved / in-progress figures,
+-- so the report and its Biểu 06 can never disagree. Rules of the other columns: see their comments.
+
+DELETE FROM mart.cchc_summary WHERE calendar = %(calendar)s AND period_code = %(period_code)s;
+
+INSERT INTO mart.cchc_summary (
+    calendar, period_code, period_first_day, period_last_day, restated, unit_code,
+    tiep_nhan_tong, tiep_nhan_truc_tuyen, tiep_nhan_truc_tiep, tiep_nhan_bcci, tiep_nhan_ky_truoc,
+    da_giai_quyet_tong, da_giai_quyet_truoc_han, da_giai_quyet_dung_han, da_giai_quyet_qua_han,
+    dang_giai_quyet_tong, dang_giai_quyet_trong_han, dang_giai_quyet_qua_han, ty_le_giai_quyet_dung_han,
+    nhan_moi, ty_le_truc_tuyen, ho_so_truc_tuyen_mot_phan, ty_le_truc_tuyen_mot_phan,
+    ho_so_truc_tuyen_toan_trinh, ty_le_truc_tuyen_toan_trinh, ho_so_co_phi, ho_so_thanh_toan_truc_tuyen,
+    ty_le_thanh_toan_truc_tuyen, ho_so_chung_thuc, ho_so_so_hoa, ty_le_so_hoa_ho_so,
+    giai_quyet_trong_ky, tra_ket_qua_bcci, ket_qua_dien_tu, ty_le_so_hoa_ket_qua,
+    so_tthc, so_linh_vuc, so_tthc_mot_cua, so_tthc_lien_thong, so_tthc_toan_trinh, so_tthc_mot_phan,
+    so_tthc_co_ho_so)
+WITH bounds AS (
+    SELECT to_char(%(first_day)s::date, 'YYYYMMDD')::integer AS first_key,
+           to_char(%(last_day)s::date, 'YYYYMMDD')::integer AS last_key
+),
+scope AS (
+    SELECT restated, ancestor_unit_code AS unit_code, unit_key, sum(share) AS share
+    FROM mart.unit_rollup
+    GROUP BY 1, 2, 3
+),
+form AS (  -- Biểu 06 of the unit and everything below it
+    SELECT s.restated, s.unit_code,
+           sum(b.tiep_nhan_truc_tuyen * s.share) AS truc_tuyen,
+           sum(b.tiep_nhan_truc_tiep_bcci * s.share) AS truc_tiep_bcci,
+           sum(b.tiep_nhan_ky_truoc * s.share) AS ky_truoc,
+           sum(b.da_giai_quyet_truoc_han * s.share) AS truoc_han,
+           sum(b.da_giai_quyet_dung_han * s.share) AS dung_han,
+           sum(b.da_giai_quyet_qua_han * s.share) AS qua_han,
+           sum(b.dang_giai_quyet_trong_han * s.share) AS dang_trong_han,
+           sum(b.dang_giai_quyet_qua_han * s.share) AS dang_qua_han
+    FROM mart.bieu06 b
+    JOIN scope s USING (unit_key)
+    WHERE b.calendar = %(calendar)s AND b.period_code = %(period_code)s
+    GROUP BY s.restated, s.unit_code
+),
+dossier AS (  -- new dossiers of the period, and dossiers resolved within it
+    SELECT f.unit_key, f.channel_code, f.online_level_at_receipt, f.has_fee, f.paid_online, f.digitised_input,
+           f.returned_by_post, f.electronic_result, p.ma_tthc,
+           f.received_date_key BETWEEN b.first_key AND b.last_key AS is_new,
+           coalesce(lower(fl.ten_linh_vuc) = ANY(%(certification_fields)s::text[]), false) AS is_certification,
+           f.status_code IN (9, 10) AND f.finished_date_key BETWEEN b.first_key AND b.last_key AS resolved_in_period
+    FROM dw.fact_dossier f
+    CROSS JOIN bounds b
+    JOIN dw.dim_procedure p USING (procedure_key)
+    LEFT JOIN dw.dim_field fl ON fl.field_key = f.field_key
+    WHERE f.status_code NOT IN (1, 3)
+      AND (f.received_date_key BETWEEN b.first_key AND b.last_key
+           OR (f.status_code IN (9, 10) AND f.finished_date_key BETWEEN b.first_key AND b.last_key))
+),
+counted AS (
+    SELECT s.restated, s.unit_code,
+           coalesce(sum(s.share) FILTER (WHERE is_new AND channel_code = 3), 0) AS bcci,
+           coalesce(sum(s.share) FILTER (WHERE is_new AND channel_code = 2 AND online_level_at_receipt = 'mot_phan'), 0)
+               AS truc_tuyen_mot_phan,
+           coalesce(sum(s.share) FILTER (WHERE is_new AND channel_code = 2 AND online_level_at_receipt = 'toan_trinh'), 0)
+               AS truc_tuyen_toan_trinh,
+           coalesce(sum(s.share) FILTER (WHERE is_new AND has_fee), 0) AS co_phi,
+           coalesce(sum(s.share) FILTER (WHERE is_new AND has_fee AND paid_online), 0) AS thanh_toan_truc_tuyen,
+           coalesce(sum(s.share) FILTER (WHERE is_new AND is_certification), 0) AS chung_thuc,
+           coalesce(sum(s.share) FILTER (WHERE is_new AND digitised_input), 0) AS so_hoa,
+           coalesce(sum(s.share) FILTER (WHERE resolved_in_period), 0) AS giai_quyet,
+           coalesce(sum(s.share) FILTER (WHERE resolved_in_period AND returned_by_post), 0) AS tra_bcci,
+           coalesce(sum(s.share) FILTER (WHERE resolved_in_period AND electronic_result), 0) AS dien_tu,
+           count(DISTINCT ma_tthc) FILTER (WHERE is_new) AS tthc_co_ho_so
+    FROM dossier d
+    JOIN scope s USING (unit_key)
+    GROUP BY s.restated, s.unit_code
+),
+scope_level AS (
+    SELECT DISTINCT s.restated, s.unit_code, u.level
+    FROM scope s
+    JOIN dw.dim_unit u USING (unit_key)
+    WHERE u.level IS NOT NULL
+),
+catalogue AS (  -- the catalogue in force on the last day, for the levels in the unit's scope
+    SELECT l.restated, l.unit_code,
+           count(*) AS tthc,
+           count(DISTINCT p.field_key) AS linh_vuc,
+           count(*) FILTER (WHERE NOT p.lien_thong) AS mot_cua,
+           count(*) FILTER (WHERE p.lien_thong) AS lien_thong,
+           count(*) FILTER (WHERE p.muc_do_dvctt = 'toan_trinh') AS toan_trinh,
+           count(*) FILTER (WHERE p.muc_do_dvctt = 'mot_phan') AS mot_phan
+    FROM scope_level l
+    JOIN dw.dim_procedure p ON p.cap_thuc_hien = l.level AND NOT p.is_inferred
+         AND %(last_day)s::date >= p.valid_from AND %(last_day)s::date < p.valid_to
+    GROUP BY l.restated, l.unit_code
+),
+figures AS (
+    SELECT u.restated, u.unit_code,
+           coalesce(f.truc_tuyen, 0) AS truc_tuyen,
+           coalesce(f.truc_tiep_bcci, 0) - coalesce(c.bcci, 0) AS truc_tiep,
+           coalesce(c.bcci, 0) AS bcci,
+           coalesce(f.ky_truoc, 0) AS ky_truoc,
+           coalesce(f.truoc_han, 0) AS truoc_han, coalesce(f.dung_han, 0) AS dung_han,
+           coalesce(f.qua_han, 0) AS qua_han,
+           coalesce(f.dang_trong_han, 0) AS dang_trong_han, coalesce(f.dang_qua_han, 0) AS dang_qua_han,
+           coalesce(c.truc_tuyen_mot_phan, 0) AS truc_tuyen_mot_phan,
+           coalesce(c.truc_tuyen_toan_trinh, 0) AS truc_tuyen_toan_trinh,
+           coalesce(c.co_phi, 0) AS co_phi, coalesce(c.thanh_toan_truc_tuyen, 0) AS thanh_toan_truc_tuyen,
+           coalesce(c.chung_thuc, 0) AS chung_thuc, coalesce(c.so_hoa, 0) AS so_hoa,
+           coalesce(c.giai_quyet, 0) AS giai_quyet, coalesce(c.tra_bcci, 0) AS tra_bcci,
+           coalesce(c.dien_tu, 0) AS dien_tu, coalesce(c.tthc_co_ho_so, 0) AS tthc_co_ho_so,
+           coalesce(k.tthc, 0) AS tthc, coalesce(k.linh_vuc, 0) AS linh_vuc, coalesce(k.mot_cua, 0) AS mot_cua,
+           coalesce(k.lien_thong, 0) AS lien_thong, coalesce(k.toan_trinh, 0) AS toan_trinh,
+           coalesce(k.mot_phan, 0) AS mot_phan
+    FROM (SELECT DISTINCT restated, unit_code FROM scope) u
+    LEFT JOIN form f USING (restated, unit_code)
+    LEFT JOIN counted c USING (restated, unit_code)
+    LEFT JOIN catalogue k USING (restated, unit_code)
+)
+SELECT %(calendar)s, %(period_code)s, %(first_day)s::date, %(last_day)s::date, restated, unit_code,
+       truc_tuyen + truc_tiep + bcci + ky_truoc, truc_tuyen, truc_tiep, bcci, ky_truoc,
+       truoc_han + dung_han + qua_han, truoc_han, dung_han, qua_han,
+       dang_trong_han + dang_qua_han, dang_trong_han, dang_qua_han,
+       round(100 * (truoc_han + dung_han) / nullif(truoc_han + dung_han + qua_han, 0), 2),
+       truc_tuyen + truc_tiep + bcci,
+       round(100 * truc_tuyen / nullif(truc_tuyen + truc_tiep + bcci, 0), 2),
+       truc_tuyen_mot_phan, round(100 * truc_tuyen_mot_phan / nullif(truc_tuyen + truc_tiep + bcci, 0), 2),
+       truc_tuyen_toan_trinh, round(100 * truc_tuyen_toan_trinh / nullif(truc_tuyen + truc_tiep + bcci, 0), 2),
+       co_phi, thanh_toan_truc_tuyen, round(100 * thanh_toan_truc_tuyen / nullif(co_phi, 0), 2),
+       chung_thuc, so_hoa, round(100 * so_hoa / nullif(truc_tuyen + truc_tiep + bcci, 0), 2),
+       giai_quyet, tra_bcci, dien_tu, round(100 * dien_tu / nullif(giai_quyet, 0), 2),
+       tthc, linh_vuc, mot_cua, lien_thong, toan_trinh, mot_phan, tthc_co_ho_so
+FROM figures;
