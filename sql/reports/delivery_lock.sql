@@ -1,0 +1,4 @@
+-- Serialise the deliveries of one report (unit, period, restated) across processes: a session-level advisory
+-- lock (it survives the commits made while sending), released by delivery_unlock.sql or when the session ends.
+SELECT pg_advisory_lock(hashtextextended(
+    %(unit_code)s::text || '|' || %(period_code)s::text || '|' || %(restated)s::boolean::text, 6006))

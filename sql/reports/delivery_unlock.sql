@@ -1,0 +1,3 @@
+-- Release the lock taken by delivery_lock.sql (same key).
+SELECT pg_advisory_unlock(hashtextextended(
+    %(unit_code)s::text || '|' || %(period_code)s::text || '|' || %(restated)s::boolean::text, 6006))
