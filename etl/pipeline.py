@@ -14,7 +14,7 @@ import yaml
 from etl import db, landing, vi
 from etl.config import settings
 from etl.load import FileResult, PreparedChunk, load_file, prepare
-from etl.sources import registry
+from etl.sources import http_api, registry
 from etl.sources.base import SourceError, SourceFormat
 
 Progress = Callable[[str], None]
@@ -169,10 +169,24 @@ def summary_from_audit(load_date: date, url: str | None = None) -> RunSummary:
 
 def ingest_source(name: str, load_date: date | None = None, url: str | None = None,
                   progress: Progress = print, kinds: frozenset[str] | None = None) -> RunSummary:
-    """Load every file of one configured source (config/sources.yaml)."""
+    """Load every file of one configured source (config/sources.yaml): the files of its folder (``path``)
+    and, for an API source (``api``), the dossiers pulled since its watermark, which moves once they are
+    loaded. An API that cannot be read raises ApiError after the folder's files are loaded."""
     source = sources()[name]
-    folder = Path(source["path"].format(inbox=settings().inbox_dir, home=settings().home))
-    return ingest([folder], source=name, load_date=load_date, url=url, progress=progress, kinds=kinds)
+    paths = [Path(source["path"].format(inbox=settings().inbox_dir, home=settings().home))] if "path" in source else []
+    pulled = failure = None
+    if "api" in source and (kinds is None or "dossier" in kinds):
+        try:
+            pulled = http_api.pull(name, source["api"], url=url, progress=progress)
+        except http_api.ApiError as error:
+            failure = error
+    summary = ingest(paths + (pulled.files if pulled else []), source=name, load_date=load_date, url=url,
+                     progress=progress, kinds=kinds)
+    if pulled:
+        http_api.commit(pulled, summary.files, url=url, progress=progress)
+    if failure:
+        raise failure
+    return summary
 
 
 def sources() -> dict[str, dict]:
