@@ -1,8 +1,40 @@
 """Vietnamese (vi-VN) number formatting: 1.234.567 and 94,29."""
 from __future__ import annotations
 
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+_CENT = Decimal("0.01")
+
 
 def number(value: float | int, decimals: int = 0) -> str:
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
+
+def count(value: Decimal | float | int) -> str:
+    """A count: "1.234" when whole, else up to 2 decimals without trailing zeros ("1.234,5").
+
+    Counts are Decimal because a restated unit may carry a share of a split unit's dossiers."""
+    amount = Decimal(str(value)).quantize(_CENT, rounding=ROUND_HALF_UP)
+    if amount == amount.to_integral_value():
+        return number(amount.to_integral_value())
+    return number(amount, 2).rstrip("0")
+
+
+def percent(value: Decimal | float | int, decimals: int = 2) -> str:
+    """A percentage already multiplied by 100: ``percent(Decimal("94.29"))`` -> "94,29%"."""
+    exponent = Decimal(1).scaleb(-decimals)
+    return number(Decimal(str(value)).quantize(exponent, rounding=ROUND_HALF_UP), decimals) + "%"
+
+
+def rate(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
+    """numerator ÷ denominator in percent, 2 decimals (half up, as PostgreSQL rounds); None if ÷ 0."""
+    if not denominator:
+        return None
+    return (Decimal(100) * Decimal(str(numerator)) / Decimal(str(denominator))).quantize(_CENT, ROUND_HALF_UP)
+
+
+def day(value: date) -> str:
+    """dd/mm/yyyy: 05/01/2025."""
+    return f"{value:%d/%m/%Y}"
