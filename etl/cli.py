@@ -133,25 +133,59 @@ def mart() -> None:
     pass
 
 
-@mart.command("refresh", help="Tính lại Biểu 06 (kỳ hành chính hoặc theo lịch) và chỉ số QĐ 766 (kỳ theo lịch) "
+@mart.command("refresh", help="Tính lại Biểu 06 và bảng tổng hợp CCHC (kỳ hành chính hoặc theo lịch) và chỉ số QĐ 766 (kỳ theo lịch) "
                               "cho một kỳ, ví dụ --period nam:2024, quy:2024-3, thang:2024-11.")
 @click.option("--period", "period_text", required=True)
 @click.option("--calendar", type=click.Choice(["hanh_chinh", "lich"]), default="hanh_chinh", show_default=True,
               help="Lịch của Biểu 06; QĐ 766 luôn dùng kỳ theo lịch.")
 def mart_refresh(period_text: str, calendar: str) -> None:
     from etl.db import connect
-    from etl.marts import refresh_bieu06, refresh_kpi_766
+    from etl.marts import refresh_report_marts
     from etl.periods import LICH, parse_period
+    from etl.reports.config import report_config
 
     try:
         period, calendar_period = parse_period(period_text, calendar), parse_period(period_text, LICH)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
     with connect() as conn:
-        bieu06 = refresh_bieu06(conn, period)
-        kpi = refresh_kpi_766(conn, calendar_period)
-    click.echo(f"{period.label} ({period.first_day:%d/%m/%Y}–{period.last_day:%d/%m/%Y}): Biểu 06 {vi.number(bieu06)} dòng; "
-               f"QĐ 766 ({calendar_period.first_day:%d/%m/%Y}–{calendar_period.last_day:%d/%m/%Y}) {vi.number(kpi)} dòng")
+        counts = refresh_report_marts(conn, period, list(report_config().certification_fields))
+    click.echo(f"{period.label} ({period.first_day:%d/%m/%Y}–{period.last_day:%d/%m/%Y}): "
+               f"Biểu 06 {vi.number(counts['bieu06'])} dòng; tổng hợp CCHC {vi.number(counts['cchc_summary'])} dòng; "
+               f"QĐ 766 ({calendar_period.first_day:%d/%m/%Y}–{calendar_period.last_day:%d/%m/%Y}) "
+               f"{vi.number(counts['kpi_766'])} dòng")
+
+
+@cli.command("report", help="Lập báo cáo CCHC định kỳ (Word, PDF, HTML, Biểu 06 Excel) cho đơn vị và kỳ, ví dụ "
+                             "--unit 000.35.27.H56 --period nam:2024; không có --unit: mọi đơn vị trong config/reports.yaml.")
+@click.option("--unit", "units", multiple=True, help="Mã định danh đơn vị (lặp lại được).")
+@click.option("--period", "period_text", required=True, help="Kỳ báo cáo hành chính: nam:2024, quy:2024-3, thang:2024-11, 6thang:2025, 9thang:2025.")
+@click.option("--restated/--as-then", default=None,
+              help="Theo đơn vị hành chính hiện nay / tại thời điểm tiếp nhận (mặc định: hiện nay nếu đơn vị còn tồn tại).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Thư mục ghi (mặc định: $CCHC_HOME/reports/<kỳ>).")
+@click.option("--no-refresh", is_flag=True, help="Không tính lại bảng số liệu (mart) trước khi lập.")
+@click.option("--send", is_flag=True, help="Gửi e-mail cho người nhận trong config/reports.yaml (mỗi báo cáo một lần).")
+@click.option("--force", is_flag=True, help="Gửi lại cả báo cáo đã gửi.")
+def report(units: tuple[str, ...], period_text: str, restated: bool | None, out: Path | None, no_refresh: bool,
+           send: bool, force: bool) -> None:
+    from etl.periods import parse_period
+    from etl.reports.produce import deliver_reports, produce_reports
+
+    try:
+        period = parse_period(period_text)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    run = produce_reports(period, list(units) or None, restated=restated, out_dir=out, refresh=not no_refresh,
+                          progress=click.echo)
+    for item in run.produced:
+        for path in item.files:
+            click.echo(f"  {path}")
+    if send:
+        deliver_reports(run, force=force, progress=click.echo)
+    if run.failed:
+        click.echo(f"{len(run.failed)} đơn vị không lập được báo cáo.", err=True)
+        sys.exit(1)
 
 
 @cli.command(help="Nạp mọi nguồn đã cấu hình (config/sources.yaml), như DAG tthc_nightly.")
@@ -160,9 +194,17 @@ def mart_refresh(period_text: str, calendar: str) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def nightly(names: tuple[str, ...], load_date: str | None, as_json: bool) -> None:
     from etl.pipeline import ingest_source, sources
+    from etl.sources.http_api import ApiError
 
+    failed = False
     for name in names or tuple(sources()):
-        _finish(ingest_source(name, load_date=_load_date(load_date), progress=click.echo), as_json, exit_on_fail=False)
+        try:
+            _finish(ingest_source(name, load_date=_load_date(load_date), progress=click.echo), as_json,
+                    exit_on_fail=False)
+        except ApiError as error:  # the source's folder was loaded; its API could not be read
+            click.echo(f"{name}: LỖI API — {error}", err=True)
+            failed = True
+    sys.exit(1 if failed else 0)
 
 
 @cli.command("summary", help="Tóm tắt các lần nạp của một ngày nạp, từ nhật ký kiểm toán.")

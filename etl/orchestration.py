@@ -83,3 +83,75 @@ def failure_alerts() -> list:
 
     return [SmtpNotifier(to=emails, from_email=os.environ.get("CCHC_ALERT_FROM", "cchc-etl@localhost"),
                          subject=ALERT_SUBJECT, html_content=ALERT_BODY)]
+
+
+# ---------------------------------------------------------------- periodic reports (DAG cchc_reports)
+
+def report_periods(params: dict | None, logical_date: datetime | None) -> list[str]:
+    """The periods to report on: the ``period`` param, else those whose cut-off fell in the last week
+    (config/reports.yaml kinds) — the delivery log keeps a report from being sent twice."""
+    from etl.periods import parse_period
+    from etl.reports.produce import due_periods
+
+    chosen = (params or {}).get("period")
+    if chosen:
+        return [parse_period(str(chosen)).code]
+    today = (logical_date or datetime.now(ZoneInfo(TIMEZONE))).astimezone(ZoneInfo(TIMEZONE)).date()
+    return [p.code for p in due_periods(today)]
+
+
+def refresh_report_marts(period_code: str) -> dict:
+    from etl.db import connect
+    from etl.periods import parse_period
+    from etl.reports.data import refresh_for_report
+
+    with connect() as conn:
+        counts = refresh_for_report(conn, parse_period(period_code))
+    print(f"{period_code}: {counts}")
+    return counts
+
+
+def render_reports(period_code: str, units: list[str] | None = None) -> dict:
+    """Render every configured unit's report of the period (marts already refreshed); what was made, as
+    plain data for the sending task."""
+    from etl.periods import parse_period
+    from etl.reports.produce import produce_reports
+
+    run = produce_reports(parse_period(period_code), units or None, refresh=False)
+    return {"period": period_code, "failed": run.failed,
+            "reports": [{"unit_code": p.unit_code, "restated": p.restated, "files": [str(f) for f in p.files],
+                         "subject": p.subject, "body": p.body} for p in run.produced]}
+
+
+def smtp_settings():
+    """The Airflow connection ``smtp_default`` when there is one, else the CCHC_SMTP_* environment."""
+    from etl.reports.config import report_config
+    from etl.reports.delivery import SmtpSettings
+
+    try:
+        from airflow.sdk import Connection
+
+        return SmtpSettings.from_airflow_connection(Connection.get("smtp_default"), sender=report_config().sender)
+    except Exception:  # no Airflow, or no such connection
+        return SmtpSettings.from_env()
+
+
+def send_reports(rendered: dict, force: bool = False) -> dict:
+    """E-mail what ``render_reports`` made; fail (so the run alerts) if a report could not be made or sent."""
+    from pathlib import Path
+
+    from etl.periods import parse_period
+    from etl.reports.produce import Produced, ProducedRun, deliver_reports
+
+    run = ProducedRun(parse_period(rendered["period"]), failed=rendered["failed"])
+    run.produced = [Produced(r["unit_code"], r["restated"], [Path(f) for f in r["files"]], r["subject"], r["body"], 0)
+                    for r in rendered["reports"]]
+    statuses = deliver_reports(run, force=force, smtp=smtp_settings())
+    if run.failed:
+        raise ReportsFailed(f"{len(run.failed)} đơn vị không lập được báo cáo {rendered['period']}:\n"
+                            + "\n".join(f"{code}: {why}" for code, why in run.failed.items()))
+    return statuses
+
+
+class ReportsFailed(Exception):
+    """Some units' reports could not be made; the others were sent."""

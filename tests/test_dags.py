@@ -37,7 +37,11 @@ def test_dagbag_imports_without_errors(airflow_home, monkeypatch):
 
     bag = DagBag(dag_folder=str(DAGS))
     assert bag.import_errors == {}
-    assert set(bag.dag_ids) == {"tthc_nightly", "reference_sync"}
+    assert set(bag.dag_ids) == {"tthc_nightly", "reference_sync", "cchc_reports"}
+    reports = bag.get_dag("cchc_reports")
+    assert {t.task_id for t in reports.tasks} == {"due_periods", "refresh_marts", "render_reports", "send_reports"}
+    assert reports.get_task("refresh_marts").pool == "warehouse_writes"
+    assert "cchc://warehouse/dw" in str(reports.timetable.asset_condition)  # also runs when the warehouse changes
     for dag_id in ("tthc_nightly", "reference_sync"):
         dag = bag.get_dag(dag_id)
         assert {t.task_id for t in dag.tasks} == {"upgrade_schema", "configured_sources", "load_source",
@@ -54,10 +58,10 @@ def test_dag_files_are_thin():
 
 
 def _dags_test(env: dict, inbox: Path, warehouse: str, load_date: str,
-               dag_id: str = "tthc_nightly") -> subprocess.CompletedProcess:
+               dag_id: str = "tthc_nightly", extra: list[str] = ()) -> subprocess.CompletedProcess:
     run_env = {**env, "WAREHOUSE_URL": warehouse, "CCHC_INBOX_DIR": str(inbox), "CCHC_MAX_BAD_ROW_SHARE": "0.3",
                "CCHC_HOME": str(inbox.parent)}
-    return subprocess.run([AIRFLOW, "dags", "test", dag_id, load_date], env=run_env,
+    return subprocess.run([AIRFLOW, "dags", "test", dag_id, load_date, *extra], env=run_env,
                           capture_output=True, text=True, timeout=300)
 
 
@@ -123,3 +127,28 @@ def test_a_bad_file_fails_the_run_alerts_by_email_and_spares_the_other_files(air
     assert mail["Subject"] == "[CCHC] Lỗi tthc_nightly.fail_if_files_failed ngày nạp 2024-12-30"
     body = mail.get_body(("html",)).get_content()
     assert "ho-so-cut.json" in body and "JSON không hợp lệ hoặc bị cắt cụt" in body
+
+
+def test_the_reports_dag_renders_and_emails_each_report_once(airflow_home, warehouse, tmp_path, smtp_server):
+    port, mailbox = smtp_server
+    inbox = tmp_path / "inbox" / "thanhhoa"
+    shutil.copytree(FIXTURES / "small", inbox)
+    assert _dags_test(airflow_home, inbox.parent, warehouse, "2024-12-31").returncode == 0  # load first
+    env = {**airflow_home, "AIRFLOW_CONN_SMTP_DEFAULT": f"smtp://127.0.0.1:{port}?disable_tls=true&disable_ssl=true"}
+    conf = '{"period": "thang:2024-01", "units": ["000.35.27.H56", "000.00.27.H56"]}'
+    for attempt in (1, 2):  # the second run finds both reports sent: nothing is sent again
+        run = _dags_test(env, inbox.parent, warehouse, f"2025-01-0{attempt}", dag_id="cchc_reports",
+                         extra=["-c", conf])
+        assert run.returncode == 0 and "state=success" in run.stdout + run.stderr, run.stdout[-3000:] + run.stderr[-3000:]
+        assert len(mailbox.messages) == 2
+    subjects = sorted(m["Subject"] for m in mailbox.messages)
+    assert subjects == ["[CCHC] Báo cáo tháng 1 năm 2024 – UBND HUYỆN HOẰNG HÓA",
+                        "[CCHC] Báo cáo tháng 1 năm 2024 – UBND XÃ HOẰNG CÁT"]
+    archived = query(warehouse, "SELECT unit_code, status, jsonb_array_length(files) FROM audit.report_delivery "
+                                "ORDER BY unit_code")
+    assert archived == [("000.00.27.H56", "da_gui", 4), ("000.35.27.H56", "da_gui", 4)]
+    for mail in mailbox.messages:
+        names = sorted(a.get_filename() for a in mail.iter_attachments())
+        assert [n.rsplit(".", 1)[1] for n in names] == ["docx", "html", "pdf", "xlsx"]
+        for attachment in mail.iter_attachments():
+            assert attachment.get_content()[:4] in (b"PK\x03\x04", b"%PDF") or attachment.get_content_type() == "text/html"

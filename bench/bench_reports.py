@@ -1,0 +1,141 @@
+#!/usr/bin/env python
+"""Report benchmark: every unit's report of the sample province in every format, and the latency of a
+unit-period query of mart.kpi_766 and mart.bieu06 with ~10 million dossiers in dw.
+
+Not a test: it prints figures. See bench/README.md. Run from the repository root:
+
+    .venv/bin/python bench/bench_reports.py                    # 50,000-dossier sample, then 10M dossiers
+    .venv/bin/python bench/bench_reports.py --big 0            # reports only
+
+Steps:
+1. generate the sample province (``--dossiers``, 2024 to mid-2026, with the 2025 reorganisation), load it
+   into a scratch database ``cchc_bench_<random>`` (not measured);
+2. reports of ``--period`` (default nam:2025) for every unit in force on its last day: refresh of the marts,
+   then Word + PDF + HTML + Biểu 06 xlsx per unit (wall time, per-unit time; goal < 60 s in all);
+3. the fact table is grown to ``--big`` dossiers by copying its rows (bench/sql/multiply_dossiers.sql), the
+   marts of the period are refreshed (timed), and the two unit-period queries an analyst or a report runs
+   are timed (median and max of 20 runs, for a commune, a district and the province; goal < 200 ms).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+import psycopg  # noqa: E402
+from psycopg import sql as pgsql  # noqa: E402
+
+ADMIN_URL = os.environ.get("CCHC_BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+GOAL_REPORTS_S, GOAL_QUERY_MS = 60, 200
+KPI_QUERY = ("SELECT indicator_code, numerator, denominator, ratio, score, max_score, status FROM mart.kpi_766 "
+             "WHERE period_code = %(period)s AND unit_code = %(unit)s AND restated = %(restated)s")
+BIEU06_QUERY = ("SELECT * FROM mart.bieu06_rollup WHERE calendar = 'hanh_chinh' AND period_code = %(period)s "
+                "AND unit_code = %(unit)s AND restated = %(restated)s ORDER BY ma_linh_vuc")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=50_000)
+    parser.add_argument("--period", default="nam:2025")
+    parser.add_argument("--big", type=int, default=10_000_000, help="dossiers in dw for the query timings (0: skip)")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = parser.parse_args()
+
+    from etl import migrate, vi
+    from etl.db import connect, run
+    from etl.periods import parse_period
+    from etl.pipeline import ingest
+    from etl.reports.produce import produce_reports
+    from etl.sample import generate_sample
+
+    work = Path(tempfile.mkdtemp(prefix="cchc-bench-reports-"))
+    name = f"cchc_bench_{uuid.uuid4().hex[:8]}"
+    url = urlunsplit(urlsplit(ADMIN_URL)._replace(path=f"/{name}"))
+    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+        admin.execute(pgsql.SQL("CREATE DATABASE {}").format(pgsql.Identifier(name)))
+    os.environ.update(WAREHOUSE_URL=url, CCHC_HOME=str(work / "home"))
+    try:
+        migrate.upgrade(url)
+        print(f"1. Mẫu {vi.number(args.dossiers)} hồ sơ: sinh và nạp (không đo)...", flush=True)
+        generate_sample(work / "inbox", dossiers=args.dossiers, until=date(2026, 6, 30), progress=lambda _: None)
+        ingest([work / "inbox"], source="bench", load_date=date(2026, 7, 1), progress=lambda _: None)
+        period = parse_period(args.period)
+
+        started = time.perf_counter()
+        produced = produce_reports(period, out_dir=work / "reports", progress=lambda _: None)
+        total = time.perf_counter() - started
+        per_unit = [p.seconds for p in produced.produced]
+        files = sum(len(p.files) for p in produced.produced)
+        print(f"2. Báo cáo {period.label}: {len(per_unit)} đơn vị, {files} tệp, lỗi {len(produced.failed)}; "
+              f"tổng {vi.number(total, 1)} s (mục tiêu < {GOAL_REPORTS_S} s: {'đạt' if total < GOAL_REPORTS_S else 'CHƯA ĐẠT'}); "
+              f"mỗi đơn vị trung vị {vi.number(statistics.median(per_unit), 2)} s, "
+              f"lớn nhất {vi.number(max(per_unit), 2)} s", flush=True)
+
+        if args.big:
+            with connect(url, autocommit=True) as conn:
+                [(have,)] = conn.execute("SELECT count(*) FROM dw.fact_dossier").fetchall()
+                copies = max(1, round(args.big / have))
+                started = time.perf_counter()
+                run(conn, "../bench/sql/multiply_dossiers", {"copies": copies})
+                conn.execute("VACUUM ANALYZE dw.fact_dossier")
+                [(now,)] = conn.execute("SELECT count(*) FROM dw.fact_dossier").fetchall()
+                print(f"3. dw.fact_dossier: {vi.number(now)} hồ sơ ({vi.number(time.perf_counter() - started, 1)} s để sinh)",
+                      flush=True)
+            from etl.reports.data import refresh_for_report
+
+            with connect(url) as conn:
+                started = time.perf_counter()
+                counts = refresh_for_report(conn, period)
+                conn.commit()
+                print(f"   Tính lại mart cho {period.code}: {vi.number(time.perf_counter() - started, 1)} s {counts}",
+                      flush=True)
+                units = _sample_units(conn, period)
+                for label, unit in units.items():
+                    for query_name, query in (("mart.kpi_766", KPI_QUERY), ("mart.bieu06", BIEU06_QUERY)):
+                        params = {"period": period.code, "unit": unit, "restated": True}
+                        timings = []
+                        for _ in range(20):
+                            started = time.perf_counter()
+                            rows = conn.execute(query, params).fetchall()
+                            timings.append((time.perf_counter() - started) * 1000)
+                        median = statistics.median(timings)
+                        print(f"   {query_name} {label} {unit}: {len(rows)} dòng, trung vị {vi.number(median, 1)} ms, "
+                              f"lớn nhất {vi.number(max(timings), 1)} ms "
+                              f"({'đạt' if max(timings) < GOAL_QUERY_MS else 'CHƯA ĐẠT'} < {GOAL_QUERY_MS} ms)", flush=True)
+                started = time.perf_counter()
+                one = produce_reports(period, [units["xã"]], out_dir=work / "big", refresh=False, progress=lambda _: None)
+                print(f"   Một báo cáo xã (4 định dạng) trên {vi.number(now)} hồ sơ: "
+                      f"{vi.number(time.perf_counter() - started, 2)} s", flush=True)
+                started = time.perf_counter()
+                produce_reports(period, [units["tỉnh"]], out_dir=work / "big", refresh=False, progress=lambda _: None)
+                print(f"   Báo cáo toàn tỉnh: {vi.number(time.perf_counter() - started, 2)} s", flush=True)
+    finally:
+        if not args.keep:
+            with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+                admin.execute(pgsql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(pgsql.Identifier(name)))
+
+
+def _sample_units(conn, period) -> dict[str, str]:
+    """A commune, a district and the province that exist on the period's last day, with the most dossiers."""
+    rows = conn.execute("""
+        SELECT DISTINCT ON (u.level) u.level, s.unit_code FROM mart.cchc_summary s
+        JOIN dw.dim_unit u ON u.unit_code = s.unit_code AND u.valid_to = date '9999-12-31'
+        WHERE s.period_code = %s AND s.restated ORDER BY u.level, s.tiep_nhan_tong DESC""", (period.code,)).fetchall()
+    names = {"xa": "xã", "huyen": "huyện", "tinh": "tỉnh"}
+    return {names[level]: code for level, code in rows if level in names}
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Produce and deliver the periodic reports: refresh the marts, gather each unit's figures, render the four
+files, e-mail them. The CLI (``cchc report``), the ``cchc_reports`` DAG and the bench call these."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Callable
+
+from etl import vi
+from etl.config import settings
+from etl.db import connect
+from etl.periods import Period, periods_between
+from etl.reports.config import ReportConfig, report_config
+from etl.reports.data import gather, refresh_for_report, report_units
+from etl.reports.model import ReportData
+
+
+@dataclass
+class Produced:
+    unit_code: str
+    restated: bool
+    files: list[Path]
+    subject: str
+    body: str
+    seconds: float
+
+
+@dataclass
+class ProducedRun:
+    period: Period
+    produced: list[Produced] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # unit code -> why
+
+
+def reports_dir(period: Period) -> Path:
+    return settings().home / "reports" / period.code.replace(":", "-")
+
+
+def produce_reports(period: Period, unit_codes: list[str] | None = None, *, restated: bool | None = None,
+                    out_dir: Path | None = None, refresh: bool = True, issued_on: date | None = None,
+                    config: ReportConfig | None = None, progress: Callable[[str], None] = print) -> ProducedRun:
+    """Render the reports of ``period`` for ``unit_codes`` (default: the configured units). A unit whose
+    report cannot be made is recorded in ``failed`` and the others go on."""
+    from etl.reports.render import render_all
+
+    config = config or report_config()
+    out_dir = out_dir or reports_dir(period)
+    run = ProducedRun(period)
+    with connect() as conn:
+        if refresh:
+            started = time.perf_counter()
+            counts = refresh_for_report(conn, period, config)
+            conn.commit()
+            progress(f"Đã tính lại số liệu {period.label}: " + ", ".join(f"{k} {vi.number(v)} dòng" for k, v in counts.items())
+                     + f" ({vi.number(time.perf_counter() - started, 1)} giây)")
+        codes = unit_codes or report_units(conn, period, config)
+        for number, code in enumerate(codes, 1):
+            started = time.perf_counter()
+            try:
+                data = gather(conn, code, period, restated=restated, issued_on=issued_on, config=config)
+                files = render_all(data, out_dir)
+            except Exception as error:  # one unit's problem must not stop the others' reports
+                conn.rollback()
+                run.failed[code] = f"{type(error).__name__}: {error}"
+                progress(f"[{number}/{len(codes)}] {code}: LỖI — {run.failed[code]}")
+                continue
+            seconds = time.perf_counter() - started
+            run.produced.append(Produced(code, data.restated, files, subject(data), body(data), seconds))
+            progress(f"[{number}/{len(codes)}] {data.unit.issuer}: {len(files)} tệp ({vi.number(seconds, 2)} giây)")
+    return run
+
+
+def subject(data: ReportData) -> str:
+    return f"[CCHC] Báo cáo {data.period.label.lower()} – {data.unit.issuer}"
+
+
+def body(data: ReportData) -> str:
+    s, n = data.summary, vi.number
+    rate = "không phát sinh" if s.ty_le_giai_quyet_dung_han is None else f"{n(s.ty_le_giai_quyet_dung_han, 2)}%"
+    lines = [
+        f"Kính gửi: {', '.join(data.recipients[:1]) or 'Quý cơ quan'}",
+        "",
+        f"Hệ thống kho dữ liệu CCHC gửi báo cáo tình hình, kết quả công tác cải cách hành chính "
+        f"{data.period.label.lower()} (từ ngày {data.period.first_day:%d/%m/%Y} đến ngày "
+        f"{data.period.last_day:%d/%m/%Y}) của {data.unit.issuer}.",
+        f"- Hồ sơ tiếp nhận: {n(s.tiep_nhan_tong)}; đã giải quyết: {n(s.da_giai_quyet_tong)}; "
+        f"tỷ lệ giải quyết trước và đúng hạn: {rate}.",
+        "- Tệp đính kèm: báo cáo (Word, PDF, HTML) và Biểu số 06/VPCP/KSTT (Excel).",
+    ]
+    if data.quality_notes:
+        lines.append(f"- Lưu ý về số liệu: {len(data.quality_notes)} ghi chú trong mục \"Ghi chú về số liệu\".")
+    lines += ["", "Thư được gửi tự động; các phần nội dung đánh dấu [Nội dung do đơn vị bổ sung] cần được hoàn thiện "
+              "trước khi ký ban hành."]
+    return "\n".join(lines)
+
+
+def deliver_reports(run: ProducedRun, *, force: bool = False, smtp=None, config: ReportConfig | None = None,
+                    progress: Callable[[str], None] = print) -> dict[str, str]:
+    """E-mail every produced report to its unit's recipients (config/reports.yaml), once unless ``force``.
+    Returns {unit code: status}; a failed send is recorded and raised after the others were tried."""
+    from etl.reports.delivery import SmtpSettings, deliver
+
+    config = config or report_config()
+    smtp = smtp or SmtpSettings.from_env()
+    statuses, errors = {}, []
+    with connect() as conn:
+        for item in run.produced:
+            recipients = config.recipients_of(item.unit_code)
+            if not recipients:
+                statuses[item.unit_code] = "khong_gui"
+                continue
+            try:
+                delivery = deliver(conn, item.unit_code, run.period.code, item.restated, item.files, recipients,
+                                   subject=item.subject, body=item.body, smtp=smtp, force=force)
+            except Exception as error:
+                statuses[item.unit_code] = "loi"
+                errors.append(f"{item.unit_code}: {error}")
+                progress(f"{item.unit_code}: gửi LỖI — {error}")
+                continue
+            statuses[item.unit_code] = delivery.status
+            progress(f"{item.unit_code}: {_STATUS.get(delivery.status, delivery.status)} ({', '.join(recipients)})")
+    if errors:
+        raise RuntimeError(f"{len(errors)} báo cáo gửi không thành công:\n" + "\n".join(errors))
+    return statuses
+
+
+_STATUS = {"da_gui": "đã gửi", "bo_qua": "đã gửi trước đây, không gửi lại"}
+
+
+def due_periods(today: date, lookback_days: int = 7, config: ReportConfig | None = None) -> list[Period]:
+    """Report periods of the configured kinds whose cut-off day fell in the ``lookback_days`` before today:
+    their data is complete (the nightly load after the cut-off has run) and their report is due."""
+    config = config or report_config()
+    first, last = today - timedelta(days=lookback_days), today - timedelta(days=1)
+    return sorted({p for kind in config.kinds for p in periods_between(first, last, kind) if first <= p.last_day <= last},
+                  key=lambda p: (p.last_day, p.first_day))
