@@ -1,9 +1,10 @@
-# Two commands: `make demo` (sample province, nightly DAG, load summary) and `make test`.
+# Two commands: `make demo` (sample province, nightly DAG, load summary, reports) and `make test`.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 DOSSIERS ?= 50000
 LOAD_DATE ?= $(shell TZ=Asia/Ho_Chi_Minh date +%F)
+REPORT_PERIOD ?= nam:2025
 
 export CCHC_HOME ?= $(CURDIR)/var
 export AIRFLOW_HOME ?= $(CURDIR)/var/airflow
@@ -31,12 +32,18 @@ demo: install
 	@$(BIN)/airflow dags test tthc_nightly $(LOAD_DATE) > $(CCHC_HOME)/demo-dag.log 2>&1 \
 		|| (grep -E "LỖI|ERROR|Error" $(CCHC_HOME)/demo-dag.log | tail -20; false)
 	$(BIN)/cchc summary --load-date $(LOAD_DATE)
+	@echo "cchc report --period $(REPORT_PERIOD): báo cáo của mọi đơn vị vào $(CCHC_HOME)/reports/"
+	@$(BIN)/cchc report --period $(REPORT_PERIOD) > $(CCHC_HOME)/demo-reports.log 2>&1 \
+		|| (tail -20 $(CCHC_HOME)/demo-reports.log; false)
+	@grep -E "Đã tính lại|UBND TỈNH" $(CCHC_HOME)/demo-reports.log
+	@echo "Số tệp báo cáo: $$(find $(CCHC_HOME)/reports -type f | wc -l)"
 
 test: install
 	$(BIN)/python -m pytest -q
 
 bench: install
 	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/bench_reports.py
 
 clean:
 	rm -rf $(VENV) var

@@ -18,6 +18,7 @@ class Settings:
     chunk_rows: int
     workers: int  # processes that prepare files on big loads
     parallel_bytes: int  # input size from which a load prepares files in worker processes
+    report_workers: int  # processes that render reports (1: in the calling process)
 
     @property
     def landing_dir(self) -> Path:
@@ -41,4 +42,5 @@ def settings() -> Settings:
         chunk_rows=int(os.environ.get("CCHC_CHUNK_ROWS", "50000")),
         workers=int(os.environ.get("CCHC_WORKERS", "0")),
         parallel_bytes=int(float(os.environ.get("CCHC_PARALLEL_MB", "200")) * 1_000_000),
+        report_workers=max(1, int(os.environ.get("CCHC_REPORT_WORKERS") or os.cpu_count() or 1)),
     )

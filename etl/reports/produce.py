@@ -2,7 +2,9 @@
 files, e-mail them. The CLI (``cchc report``), the ``cchc_reports`` DAG and the bench call these."""
 from __future__ import annotations
 
+import multiprocessing
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -43,11 +45,10 @@ def produce_reports(period: Period, unit_codes: list[str] | None = None, *, rest
                     config: ReportConfig | None = None, progress: Callable[[str], None] = print) -> ProducedRun:
     """Render the reports of ``period`` for ``unit_codes`` (default: the configured units). A unit whose
     report cannot be made is recorded in ``failed`` and the others go on."""
-    from etl.reports.render import render_all
-
     config = config or report_config()
     out_dir = out_dir or reports_dir(period)
     run = ProducedRun(period)
+    gathered: list[ReportData] = []
     with connect() as conn:
         if refresh:
             started = time.perf_counter()
@@ -56,20 +57,46 @@ def produce_reports(period: Period, unit_codes: list[str] | None = None, *, rest
             progress(f"Đã tính lại số liệu {period.label}: " + ", ".join(f"{k} {vi.number(v)} dòng" for k, v in counts.items())
                      + f" ({vi.number(time.perf_counter() - started, 1)} giây)")
         codes = unit_codes or report_units(conn, period, config)
-        for number, code in enumerate(codes, 1):
-            started = time.perf_counter()
+        for code in codes:
             try:
-                data = gather(conn, code, period, restated=restated, issued_on=issued_on, config=config)
-                files = render_all(data, out_dir)
+                gathered.append(gather(conn, code, period, restated=restated, issued_on=issued_on, config=config))
             except Exception as error:  # one unit's problem must not stop the others' reports
                 conn.rollback()
                 run.failed[code] = f"{type(error).__name__}: {error}"
-                progress(f"[{number}/{len(codes)}] {code}: LỖI — {run.failed[code]}")
-                continue
-            seconds = time.perf_counter() - started
-            run.produced.append(Produced(code, data.restated, files, subject(data), body(data), seconds))
-            progress(f"[{number}/{len(codes)}] {data.unit.issuer}: {len(files)} tệp ({vi.number(seconds, 2)} giây)")
+                progress(f"{code}: LỖI — {run.failed[code]}")
+    for number, (data, outcome) in enumerate(_render(gathered, out_dir), 1):
+        if isinstance(outcome, Exception):
+            run.failed[data.unit.code] = f"{type(outcome).__name__}: {outcome}"
+            progress(f"[{number}/{len(gathered)}] {data.unit.issuer}: LỖI — {run.failed[data.unit.code]}")
+            continue
+        files, seconds = outcome
+        run.produced.append(Produced(data.unit.code, data.restated, files, subject(data), body(data), seconds))
+        progress(f"[{number}/{len(gathered)}] {data.unit.issuer}: {len(files)} tệp ({vi.number(seconds, 2)} giây)")
     return run
+
+
+def _render(gathered: list[ReportData], out_dir: Path):
+    """(data, (files, seconds) or the exception) per report, rendered in ``report_workers`` processes
+    (forkserver: the workers do not inherit the caller's connections or threads)."""
+    workers = min(settings().report_workers, len(gathered))
+    if workers <= 1:
+        for data in gathered:
+            yield data, _render_one(data, out_dir)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        futures = {pool.submit(_render_one, data, out_dir): data for data in gathered}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _render_one(data: ReportData, out_dir: Path) -> tuple[list[Path], float] | Exception:
+    from etl.reports.render import render_all
+
+    started = time.perf_counter()
+    try:
+        return render_all(data, out_dir), time.perf_counter() - started
+    except Exception as error:  # reported per unit by the caller
+        return error
 
 
 def subject(data: ReportData) -> str:

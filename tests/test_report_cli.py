@@ -1,0 +1,77 @@
+"""`cchc report` end to end on the small export: marts refreshed, the four files written from the warehouse's
+figures, e-mailed once to a real SMTP server on loopback, not again unless forced."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+from aiosmtpd.controller import Controller
+from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
+
+from conftest import query
+from etl.cli import cli
+
+DISTRICT, CAT = "000.00.27.H56", "000.35.27.H56"
+
+
+class Mailbox:
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setenv("CCHC_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CCHC_SMTP_PORT", str(port))
+    monkeypatch.setenv("CCHC_REPORT_WORKERS", "1")
+    yield mailbox
+    controller.stop()
+
+
+def test_report_writes_the_warehouse_figures_and_sends_them_once(small_warehouse, smtp, tmp_path):
+    url, _ = small_warehouse
+    out = tmp_path / "bao-cao"
+    args = ["report", "--unit", DISTRICT, "--period", "thang:2024-01", "--out", str(out), "--send"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert "UBND HUYỆN HOẰNG HÓA: 4 tệp" in first.output and "đã gửi" in first.output
+    docx = out / "bao-cao-cchc_000.00.27.H56_thang-2024-01.docx"
+    text = "\n".join(p.text for p in Document(docx).paragraphs)
+    # the district's figures are Hoằng Cát's (Hoằng Trinh received nothing): 9 received, 6 handled
+    assert "Tổng số hồ sơ đã tiếp nhận: 9 hồ sơ." in text
+    assert "UBND HUYỆN HOẰNG HÓA" in "\n".join(c.text for t in Document(docx).tables for r in t.rows for c in r.cells)
+    sheet = load_workbook(out / "bieu-06_000.00.27.H56_thang-2024-01.xlsx").active
+    total = [row for row in sheet.iter_rows(values_only=True) if "Tổng cộng" in row]
+    assert total and [v for v in total[0] if isinstance(v, (int, float))][:5] == [9, 3, 6, 0, 6]
+    [envelope] = smtp.envelopes
+    assert envelope.rcpt_tos == ["van-phong-ubnd@localhost"]
+    assert query(url, "SELECT unit_code, period_code, status, forced FROM audit.report_delivery") == [
+        (DISTRICT, "thang:2024-01", "da_gui", False)]
+
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0 and "đã gửi trước đây, không gửi lại" in again.output
+    assert len(smtp.envelopes) == 1
+    forced = CliRunner().invoke(cli, args + ["--force"])
+    assert forced.exit_code == 0 and len(smtp.envelopes) == 2
+    assert query(url, "SELECT count(*) FILTER (WHERE forced) FROM audit.report_delivery WHERE status = 'da_gui'") == [(1,)]
+
+
+def test_an_unknown_unit_is_reported_and_the_others_still_made(small_warehouse, tmp_path, monkeypatch):
+    monkeypatch.setenv("CCHC_REPORT_WORKERS", "2")  # the process pool path
+    result = CliRunner().invoke(cli, ["report", "--unit", "000.77.27.H56", "--unit", CAT, "--period",
+                                      "thang:2024-01", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "Không có đơn vị mã '000.77.27.H56' trong kho" in result.output
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".docx", ".html", ".pdf", ".xlsx"]
