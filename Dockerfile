@@ -5,6 +5,12 @@ FROM apache/airflow:3.3.2-python3.11
 # Installed in editable mode from /opt/cchc-app, as in development: etl/config.py finds sql/ and config/
 # relative to the source tree (REPO_ROOT), so the tree keeps its shape inside the image.
 USER root
+# Reports: WeasyPrint needs Pango (PDF), harfbuzz-subset embeds font subsets quickly; Liberation Serif is
+# metric-compatible with Times New Roman (NĐ 30/2020) for the PDF, DejaVu covers every Vietnamese glyph.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+       fonts-liberation fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN mkdir -p /opt/cchc-app && chown airflow:0 /opt/cchc-app
 USER airflow
 WORKDIR /opt/cchc-app
