@@ -1,8 +1,9 @@
 """The three report charts, drawn on matplotlib's Agg canvas directly (no screen, no pyplot, no global
 backend switch).
 
-Each chart is drawn once and returned both as SVG text (inlined in the HTML page; glyphs drawn as paths so
-no font is needed to view it; ids are content hashes, so three charts can share a page) and as PNG bytes
+Each chart is drawn once and returned both as SVG text (inlined in the HTML page; labels kept as text, in
+DejaVu Sans or the browser's sans-serif, which is half the work of drawing every glyph as a path; ids are
+content hashes, so three charts can share a page) and as PNG bytes
 (for Word and the PDF). Labels are Vietnamese with vi-VN numbers; the font is DejaVu Sans, which has every
 Vietnamese glyph (Times New Roman is not installed on the servers).
 """
@@ -25,7 +26,7 @@ from etl.reports.wording import MISSING, NOT_ARISEN
 CM = 1 / 2.54
 PNG_DPI = 150
 RC = {"font.family": "DejaVu Sans", "font.size": 8.5, "axes.titlesize": 10, "axes.titleweight": "bold",
-      "svg.fonttype": "path", "svg.hashsalt": "cchc", "axes.spines.top": False, "axes.spines.right": False}
+      "svg.fonttype": "none", "svg.hashsalt": "cchc", "axes.spines.top": False, "axes.spines.right": False}
 BLUE, LIGHT, GREY, ORANGE = "#1f4e79", "#9dc3e6", "#d9d9d9", "#c55a11"
 
 
