@@ -192,3 +192,24 @@ def test_every_summary_agrees_with_its_bieu06(sample_2025):
         LEFT JOIN (SELECT calendar, period_code, restated, unit_code, sum(tiep_nhan_tong) AS tong
                    FROM mart.bieu06_rollup GROUP BY 1, 2, 3, 4) b USING (calendar, period_code, restated, unit_code)
         WHERE s.period_code = 'nam:2025'""")[0][0] == 0
+
+
+def test_carried_over_dossiers_and_a_unit_without_fee_data(small_warehouse):
+    url, _ = small_warehouse
+    february = parse_period("thang:2024-02")  # 15/01 - 14/02/2024: nothing new, 0003, 0008, 0005 carried over
+    with connect(url) as conn:
+        refresh_for_report(conn, february)
+    s = summary(url, CAT, "thang:2024-02")
+    assert (s["tiep_nhan_tong"], s["tiep_nhan_ky_truoc"], s["nhan_moi"]) == (3, 3, 0)
+    assert (s["da_giai_quyet_tong"], s["da_giai_quyet_qua_han"], s["dang_giai_quyet_qua_han"]) == (2, 2, 1)
+    assert s["ty_le_giai_quyet_dung_han"] == Decimal("0.00")
+    # no new dossier: every rate over the new dossiers is "not arisen" (null), never 0
+    assert [s[k] for k in ("ty_le_truc_tuyen", "ty_le_thanh_toan_truc_tuyen", "ty_le_so_hoa_ho_so")] == [None] * 3
+    # 0003 and 0008 were resolved (late) within February
+    assert (s["giai_quyet_trong_ky"], s["ket_qua_dien_tu"]) == (2, 0)
+    with connect(url) as conn:
+        data = gather(conn, CAT, february)
+    assert data.previous.code == "thang:2024-01" and data.previous_summary.tiep_nhan_tong == 9
+    # Hoằng Mới's one dossier has no fee: no online-payment rate, and QĐ 766 says so rather than 0
+    moi = summary(url, MOI)
+    assert (moi["ho_so_co_phi"], moi["ty_le_thanh_toan_truc_tuyen"]) == (0, None)
