@@ -20,6 +20,12 @@ UNIT = "000.35.27.H56"
 
 @pytest.fixture
 def loaded(small_warehouse):
+    from etl.db import connect
+    from etl.marts import refresh_report_marts
+    from etl.periods import parse_period
+
+    with connect(small_warehouse[0]) as conn:  # the mart examples read January's marts
+        refresh_report_marts(conn, parse_period("thang:2024-01"), ["chứng thực"])
     return small_warehouse[0]
 
 
@@ -183,3 +189,12 @@ def test_the_data_dictionary_says_what_the_comments_say(warehouse):
     for table, column, comment in query(warehouse, DW_COLUMNS):
         in_database.setdefault(table, {})[column] = comment
     assert documented == in_database, "docs/warehouse.md column tables must repeat the dw column comments"
+
+
+def test_a_district_and_its_communes(loaded):
+    columns, rows = run_as_analyst(loaded, "08_district_and_its_communes.sql")
+    assert as_dicts(columns, rows, "cap_duoi", "unit_code", "tiep_nhan_tong", "ty_le_thanh_toan_truc_tuyen") == [
+        {"cap_duoi": 0, "unit_code": "000.00.27.H56", "tiep_nhan_tong": 9, "ty_le_thanh_toan_truc_tuyen": Decimal("66.67")},
+        {"cap_duoi": 1, "unit_code": UNIT, "tiep_nhan_tong": 9, "ty_le_thanh_toan_truc_tuyen": Decimal("66.67")},
+        {"cap_duoi": 1, "unit_code": "000.31.27.H56", "tiep_nhan_tong": 0, "ty_le_thanh_toan_truc_tuyen": None},
+    ]
