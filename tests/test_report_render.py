@@ -263,7 +263,7 @@ def test_docx_body_figures_and_format(rendered):
                      "198/210 hồ sơ, đạt tỷ lệ 94,29% (tăng 4,29 điểm phần trăm so với cùng kỳ năm 2023)",
                      "dịch vụ công trực tuyến toàn trình 321/722 hồ sơ, đạt tỷ lệ 44,46%",
                      "205 thủ tục thuộc 42 lĩnh vực; trong đó 129 thủ tục thực hiện theo cơ chế một cửa, 76 thủ tục",
-                     "đã thực hiện chứng thực 191 hồ sơ",
+                     "đã tiếp nhận 191 hồ sơ",
                      "2. Cải cách thủ tục hành chính và thực hiện cơ chế một cửa, một cửa liên thông",
                      "6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
                      "Ghi chú về số liệu", "Có 3 hồ sơ thiếu ngày hẹn trả"]:
@@ -338,7 +338,7 @@ def test_docx_district_children_ranking(rendered):
     assert "chưa có số liệu kỳ trước (quý II năm 2024) để so sánh" in text
     assert "Số liệu được tính theo địa giới hành chính hiện nay" in text
     assert "Hoằng Hóa, ngày … tháng … năm …" in text
-    assert "đã thực hiện chứng thực 812,5 hồ sơ" in text  # a restated share keeps its decimal
+    assert "đã tiếp nhận 812,5 hồ sơ" in text  # a restated share keeps its decimal
 
 
 # Biểu 06 workbook ---------------------------------------------------------------------------------

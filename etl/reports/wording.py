@@ -207,7 +207,8 @@ def online_sentences(s: Summary, p: Summary | None, basis: str) -> list[str]:
         f"{ratio_text(s.ket_qua_dien_tu, s.giai_quyet_trong_ky, s.ty_le_so_hoa_ket_qua)}.",
         f"Tiếp nhận, trả kết quả qua dịch vụ bưu chính công ích: tiếp nhận {vi.count(s.tiep_nhan_bcci)} hồ sơ; "
         f"trả kết quả {vi.count(s.tra_ket_qua_bcci)} hồ sơ.",
-        f"Chứng thực bản sao điện tử từ bản chính: đã thực hiện chứng thực {vi.count(s.ho_so_chung_thuc)} hồ sơ.",
+        f"Chứng thực (lĩnh vực chứng thực, gồm chứng thực bản sao điện tử từ bản chính): đã tiếp nhận "
+        f"{vi.count(s.ho_so_chung_thuc)} hồ sơ.",
     ]
 
 
