@@ -188,6 +188,17 @@ def report(units: tuple[str, ...], period_text: str, restated: bool | None, out:
         sys.exit(1)
 
 
+@cli.command("deliveries", help="Nhật ký gửi báo cáo qua e-mail (audit.report_delivery), mới nhất trước.")
+@click.option("--unit", default=None, help="Chỉ đơn vị này (mã định danh).")
+@click.option("--period", "period_code", default=None, help="Chỉ kỳ này, vd. nam:2024.")
+def deliveries(unit: str | None, period_code: str | None) -> None:
+    from etl.db import connect
+    from etl.reports.delivery import delivery_log, format_log
+
+    with connect() as conn:
+        click.echo(format_log(delivery_log(conn, unit, period_code)))
+
+
 @cli.command(help="Nạp mọi nguồn đã cấu hình (config/sources.yaml), như DAG tthc_nightly.")
 @click.option("--source", "names", multiple=True, help="Chỉ nạp nguồn này (lặp lại được).")
 @click.option("--load-date", default=None, help="Ngày nạp (YYYY-MM-DD), mặc định hôm nay.")

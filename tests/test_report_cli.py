@@ -66,6 +66,8 @@ def test_report_writes_the_warehouse_figures_and_sends_them_once(small_warehouse
     forced = CliRunner().invoke(cli, args + ["--force"])
     assert forced.exit_code == 0 and len(smtp.envelopes) == 2
     assert query(url, "SELECT count(*) FILTER (WHERE forced) FROM audit.report_delivery WHERE status = 'da_gui'") == [(1,)]
+    log = CliRunner().invoke(cli, ["deliveries", "--unit", DISTRICT])
+    assert log.exit_code == 0 and log.output.count("thang:2024-01") == 2, log.output
 
 
 def test_an_unknown_unit_is_reported_and_the_others_still_made(small_warehouse, tmp_path, monkeypatch):
