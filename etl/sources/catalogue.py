@@ -1,4 +1,4 @@
-"""The procedure catalogue "Danh mục TTHC" (docs/formats.md §3), .xlsx or .csv.
+"""The procedure catalogue "Danh mục TTHC" (docs/formats.md §3), .xlsx, .xls or .csv.
 
 Every column of §3 except STT is required. Values outside the lists of §3 are passed through
 unchanged for validation to quarantine.

@@ -1,4 +1,4 @@
-"""The reorganisation of units "Danh sách sắp xếp đơn vị hành chính" (docs/formats.md §5), .xlsx or .csv."""
+"""The reorganisation of units "Danh sách sắp xếp đơn vị hành chính" (docs/formats.md §5), .xlsx, .xls or .csv."""
 from __future__ import annotations
 
 from etl.sources.base import LINEAGE_COLUMNS

@@ -1,4 +1,4 @@
-"""The provincial dossier listing "Danh sách hồ sơ" (docs/formats.md §2), .xlsx or .csv.
+"""The provincial dossier listing "Danh sách hồ sơ" (docs/formats.md §2), .xlsx, .xls or .csv.
 
 Every column of §2 except STT is required; columns the format does not know go to ``extra`` as JSON
 text. The listing has no applicant ID number, supplement waiting days or payment gateway, so

@@ -1,4 +1,4 @@
-"""The administrative unit list "Danh mục đơn vị hành chính" (docs/formats.md §4), .xlsx or .csv.
+"""The administrative unit list "Danh mục đơn vị hành chính" (docs/formats.md §4), .xlsx, .xls or .csv.
 
 Every column of §4 except STT is required. ``loai`` is Cấp as written; ``cap`` is its level.
 "Thành phố" is a province-level city when it has no parent unit and a district-level one otherwise.
@@ -40,9 +40,10 @@ def unit_level(loai: str | None, parent: str | None) -> str | None:
     return LEVELS.get(fold(loai), loai)
 
 
-def _with_level(record: dict) -> dict:
+def with_level(record: dict) -> dict:
+    """Complete a record with ``cap``, the level of its kind (also used by vendor layouts)."""
     record["cap"] = unit_level(record["loai"], record["ma_dvhc_cha"])
     return record
 
 
-FORMAT = spreadsheet_format("unit_list", "unit", UNIT_COLUMNS, LAYOUT, finish=_with_level)
+FORMAT = spreadsheet_format("unit_list", "unit", UNIT_COLUMNS, LAYOUT, finish=with_level)
