@@ -26,10 +26,13 @@ from etl.normalise import (
     normalise_procedures,
     normalise_units,
 )
+from etl.sources import petitions, ratings
 from etl.sources.base import (
     DOSSIER_COLUMNS,
     LINEAGE_COLUMNS,
+    PETITION_COLUMNS,
     PROCEDURE_COLUMNS,
+    RATING_COLUMNS,
     UNIT_COLUMNS,
     SourceError,
     SourceFormat,
@@ -50,6 +53,8 @@ class Kind:
     staging_columns: tuple[str, ...]
     key: str  # the column that names a row in quarantine
     apply: tuple[str, ...]  # sql/load/*.sql run in order once the file is staged
+    create: str | None = None  # sql/load/*.sql creating its temp staging table (else create_staging_tables)
+    upsert: str | None = None  # sql/load/*.sql run after the batch rules pass; returns (inserted, updated)
 
 
 KINDS = {
@@ -59,9 +64,15 @@ KINDS = {
     "procedure": Kind(normalise_procedures, "procedure_rows", PROCEDURE_COLUMNS, "stg_procedure", PROCEDURE_COLUMNS,
                       "ma_tthc", ("upsert_dim_field", "apply_procedure_versions", "repoint_fact_procedures")),
     "unit": Kind(normalise_units, "unit_rows", UNIT_COLUMNS, "stg_unit", UNIT_COLUMNS, "ma_dinh_danh",
-                 ("apply_unit_versions", "link_unit_parents", "repoint_fact_units")),
+                 ("apply_unit_versions", "link_unit_parents", "repoint_fact_units", "repoint_fact_petition_units")),
     "lineage": Kind(normalise_lineage, "lineage_rows", LINEAGE_COLUMNS, "stg_unit_lineage", LINEAGE_COLUMNS,
                     "ma_dinh_danh_cu", ("apply_unit_lineage",)),
+    "petition": Kind(petitions.normalise, "petition_rows", PETITION_COLUMNS, "stg_petition", petitions.STAGING_COLUMNS,
+                     "ma_pakn", ("quarantine_duplicate_petitions", "infer_dim_unit_petition"),
+                     create="create_staging_petition", upsert="upsert_fact_petition"),
+    "rating": Kind(ratings.normalise, "rating_rows", RATING_COLUMNS, "stg_dossier_rating", ratings.STAGING_COLUMNS,
+                   "ma_ho_so", ("quarantine_duplicate_ratings",),
+                   create="create_staging_rating", upsert="upsert_fact_dossier_rating"),
 }
 
 
@@ -123,11 +134,13 @@ def load_file(conn: psycopg.Connection, landed: LandedFile, fmt: SourceFormat, l
         with conn.transaction():
             conn.execute("SELECT set_config('TimeZone', %s, true)", (TIMEZONE,))
             conn.execute(sql("load/create_staging_tables"))
+            if kind.create:
+                conn.execute(sql(f"load/{kind.create}"))
             bad_rows = _stage(conn, landed, kind, load_id, prepared(), result)
             params = {"load_id": load_id, "file_id": landed.file_id, "load_date": load_date}
             for step in kind.apply:
                 cur = run(conn, f"load/{step}", params)
-                if step == "quarantine_duplicate_dossiers":
+                if step.startswith("quarantine_duplicate_"):
                     bad_rows += cur.rowcount
                 elif step.startswith("infer_") and cur.rowcount:
                     result.inferred[step.removeprefix("infer_dim_")] = cur.rowcount
@@ -140,6 +153,8 @@ def load_file(conn: psycopg.Connection, landed: LandedFile, fmt: SourceFormat, l
                 raise BatchRejected("; ".join(reasons))
             if fmt.kind == "dossier":
                 _apply_dossiers(conn, params, result)
+            elif kind.upsert:
+                result.rows_inserted, result.rows_updated = run(conn, f"load/{kind.upsert}", params).fetchone()
             else:
                 result.rows_inserted = result.rows_loaded
             conn.execute(sql("audit/finish_load"), {
@@ -178,6 +193,7 @@ def _apply_dossiers(conn, params: dict, result: FileResult) -> None:
                                                  inferred) if v})
     conn.execute(sql("load/upsert_applicant"), params)
     conn.execute(sql("load/insert_dossier_extra"), params)
+    conn.execute(sql("load/link_rating_dossiers"), params)  # ratings that arrived before their dossier
 
 
 def _quarantine_rows(frame: pd.DataFrame, failures: pd.DataFrame, kind: Kind) -> pd.DataFrame:

@@ -9,9 +9,10 @@ or ``None``. Readers do not interpret values beyond putting them in canonical te
 * codes stay text exactly as written (leading zeros and dots kept);
 * yes/no columns become ``"1"``/``"0"``; numbers become plain decimal text (``"50000"``, ``"0.5"``);
 * ``row_no`` is the row's position in the file as a person would find it (1-based data row for JSON,
-  the spreadsheet row number for .xlsx/.csv).
+  the spreadsheet row number for .xlsx/.xls/.csv).
 
-A problem with the whole file (cannot be parsed, required column missing, not UTF-8) raises
+A problem with the whole file (cannot be parsed, required column missing, encoding not recognised,
+a total row that does not add up) raises
 :class:`SourceError` naming the file, row and column.
 """
 from __future__ import annotations
@@ -102,6 +103,30 @@ LINEAGE_COLUMNS: tuple[str, ...] = (
     "can_cu",  # legal basis
 )
 
+PETITION_COLUMNS: tuple[str, ...] = (
+    "row_no",
+    "ma_pakn",  # PAKN code, natural key
+    "ngay_tiep_nhan",  # received, yyyyMMddHHmmss
+    "ma_don_vi",  # agency code of the handling unit
+    "don_vi_xu_ly",  # its name, None if not given
+    "phan_loai",  # category as written (e.g. Quy định hành chính, Hành vi công chức)
+    "linh_vuc",  # field as written, None if not given
+    "han_xu_ly",  # due date, yyyyMMddHHmmss; None = 15 working days after receipt
+    "ngay_xu_ly_xong",  # handled-on date, None = not yet handled
+    "ket_qua",  # result as written
+    "danh_gia",  # "1" hài lòng, "0" không hài lòng, None = not rated
+    "ma_ho_so",  # related dossier code, None if none
+)
+
+RATING_COLUMNS: tuple[str, ...] = (
+    "row_no",
+    "ma_ho_so",  # the rated dossier
+    "ngay_danh_gia",  # rated at, yyyyMMddHHmmss
+    "muc_danh_gia",  # the level as written (NFC), e.g. "Rất hài lòng"
+    "diem_danh_gia",  # "1".."5" (5 = rất hài lòng); None when the level is not recognised
+    "kenh_danh_gia",  # rating channel as written, None if not given
+)
+
 
 class SourceError(Exception):
     """A file-level problem: the file (or part of it) cannot be read at all."""
@@ -134,6 +159,7 @@ class SourceFormat:
     sniff: Callable[[Path], bool]  # cheap look at the file's first bytes/rows
     read: Callable[..., Iterator[pd.DataFrame]]  # read(path, chunk_rows=...) -> chunks
     metadata: Callable[[Path], dict] = field(default=lambda path: {})  # e.g. period from title rows
+    origin: str | None = None  # the layout file a vendor format was read from (config/layouts), None if built in
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:

@@ -15,7 +15,24 @@
 --     B = fee procedures with a dossier paid online in the scope ÷ fee procedures of the levels of the units in
 --     the scope (in force on the last day); C = fee procedures with a dossier in the scope ÷ the same;
 --     score 6·A + min(2, 2.5·B) + 2.5·C. Stored numerator/denominator/ratio are A's.
---   Indicators whose computed_from is null get a row thieu_du_lieu (no ratio, no score).
+--   PETITION_PROCESSING_ON_TIME (5.2): of the PAKN whose due day (hạn xử lý; not given: the 15th working day
+--     after receipt) falls in the period, those handled on or before their due day; a PAKN not handled by its
+--     due day is overdue. Each PAKN is one row of dw.fact_petition, so it counts at most once (§6.1).
+--   PETITION_HANDLING_SATISFACTION (5.3): of the PAKN received in the period, those neither marked
+--     unsatisfied (Không hài lòng) nor overdue (handled after the due day, or not handled by a due day on or
+--     before the period's last day). "Repeated" PAKN cannot be told from the feed: none is subtracted.
+--   DOSSIER_RECEIVING_SATISFACTION (5.4): 100% − (overdue-dossier rate + rate of dossiers with a PAKN or a
+--     dislike), over the dossiers received in the period: numerator = received − not on time (as in
+--     DOSSIER_ON_TIME) − dossiers named by a PAKN (fact_petition.ma_ho_so) or rated Không hài lòng or worse
+--     (fact_dossier_rating.rating_score <= 2; Bình thường is not a dislike), the two rates simply added as
+--     the rule says (a dossier both late and disliked counts twice), floored at 0; denominator = received.
+--     Score min(6, 6 × ratio / 0.9).
+--   Petitions reach a unit through mart.unit_rollup as dossiers do; a unit with PAKN but no dossier in the
+--   period gets its rows too.
+--   Indicators whose computed_from is null, the PAKN ones while dw.fact_petition is empty and 5.4 while both
+--   feedback tables are empty (no feed at all) get a row thieu_du_lieu (no ratio, no score); a unit without
+--   PAKN in the period while the feed exists is khong_phat_sinh (the portal's "6 points if none" and its
+--   split of those points are not applied: a local convention, see docs/warehouse.md §9).
 DELETE FROM mart.kpi_766 WHERE period_code = %(period_code)s;
 
 CREATE TEMP TABLE kpi_dossier ON COMMIT DROP AS
@@ -34,19 +51,39 @@ SELECT f.unit_key, f.procedure_key, p.ma_tthc, p.co_phi,
        f.supplement_count <= 1
            AND (f.due_date_key IS NULL OR f.due_date_key >= to_char(%(last_day)s::date, 'YYYYMMDD')::int)
            AS open_not_yet_due,
-       f.channel_code, f.online_level_at_receipt, f.electronic_result, f.digitised_input, f.has_fee, f.paid_online
+       f.channel_code, f.online_level_at_receipt, f.electronic_result, f.digitised_input, f.has_fee, f.paid_online,
+       c.ma_ho_so IS NOT NULL AS complained
 FROM dw.fact_dossier f
 JOIN dw.dim_procedure p USING (procedure_key)
+LEFT JOIN (SELECT ma_ho_so FROM dw.fact_dossier_rating WHERE rating_score <= 2  -- Không hài lòng or worse
+           UNION SELECT ma_ho_so FROM dw.fact_petition WHERE ma_ho_so IS NOT NULL) c USING (ma_ho_so)
 WHERE f.status_code NOT IN (1, 3)
   AND (f.received_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
                                AND to_char(%(last_day)s::date, 'YYYYMMDD')::int
        OR f.finished_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
                                   AND to_char(%(last_day)s::date, 'YYYYMMDD')::int);
 
+CREATE TEMP TABLE kpi_petition ON COMMIT DROP AS
+SELECT p.unit_key,
+       p.due_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
+                          AND to_char(%(last_day)s::date, 'YYYYMMDD')::int AS due_in_period,
+       coalesce(p.handled_on_time, false) AS handled_on_time,
+       coalesce(p.handled_date_key > p.due_date_key
+                OR (p.handled_date_key IS NULL AND p.due_date_key <= to_char(%(last_day)s::date, 'YYYYMMDD')::int),
+                false) AS overdue,
+       p.received_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
+                               AND to_char(%(last_day)s::date, 'YYYYMMDD')::int AS received_in_period,
+       p.satisfied
+FROM dw.fact_petition p
+WHERE p.due_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
+                         AND to_char(%(last_day)s::date, 'YYYYMMDD')::int
+   OR p.received_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
+                              AND to_char(%(last_day)s::date, 'YYYYMMDD')::int;
+
 CREATE TEMP TABLE kpi_scope ON COMMIT DROP AS
 SELECT r.restated, r.ancestor_unit_code AS unit_code, r.unit_key, sum(r.share) AS share
 FROM mart.unit_rollup r
-WHERE r.unit_key IN (SELECT DISTINCT unit_key FROM kpi_dossier)
+WHERE r.unit_key IN (SELECT unit_key FROM kpi_dossier UNION SELECT unit_key FROM kpi_petition)
 GROUP BY 1, 2, 3;
 
 CREATE TEMP TABLE kpi_value ON COMMIT DROP AS
@@ -62,6 +99,7 @@ WITH per_scope AS (
            sum(s.share) FILTER (WHERE resolved_in_period) AS resolved,
            sum(s.share) FILTER (WHERE resolved_in_period AND electronic_result) AS electronic,
            sum(s.share) FILTER (WHERE received_in_period AND digitised_input) AS digitised,
+           sum(s.share) FILTER (WHERE received_in_period AND complained) AS complained,
            sum(s.share) FILTER (WHERE received_in_period AND has_fee) AS with_fee,
            sum(s.share) FILTER (WHERE received_in_period AND has_fee AND paid_online) AS paid_online,
            count(DISTINCT ma_tthc) FILTER (WHERE received_in_period AND co_phi AND paid_online) AS fee_procedures_paid_online,
@@ -69,6 +107,19 @@ WITH per_scope AS (
     FROM kpi_dossier d
     JOIN kpi_scope s USING (unit_key)
     GROUP BY s.restated, s.unit_code
+), per_scope_petition AS (
+    SELECT s.restated, s.unit_code,
+           sum(s.share) FILTER (WHERE due_in_period) AS petitions_due,
+           sum(s.share) FILTER (WHERE due_in_period AND handled_on_time) AS petitions_on_time,
+           sum(s.share) FILTER (WHERE received_in_period) AS petitions_received,
+           sum(s.share) FILTER (WHERE received_in_period AND satisfied IS NOT FALSE AND NOT overdue)
+               AS petitions_satisfied
+    FROM kpi_petition p
+    JOIN kpi_scope s USING (unit_key)
+    GROUP BY s.restated, s.unit_code
+), feeds AS (  -- no row at all in a fact table: the warehouse has no feed for its indicators (missing, not 0)
+    SELECT EXISTS (SELECT FROM dw.fact_petition) AS petitions,
+           EXISTS (SELECT FROM dw.fact_dossier_rating) AS ratings
 ), scope_level AS (
     SELECT DISTINCT s.restated, s.unit_code, du.level
     FROM kpi_scope s
@@ -80,9 +131,12 @@ WITH per_scope AS (
          AND %(last_day)s::date >= p.valid_from AND %(last_day)s::date < p.valid_to
     GROUP BY l.restated, l.unit_code
 )
-SELECT u.restated, u.unit_code, v.indicator_code, v.numerator, v.denominator, v.payment_b, v.payment_c
-FROM per_scope u
+SELECT sc.restated, sc.unit_code, v.indicator_code, v.numerator, v.denominator, v.payment_b, v.payment_c
+FROM (SELECT DISTINCT restated, unit_code FROM kpi_scope) sc
+LEFT JOIN per_scope u USING (restated, unit_code)
+LEFT JOIN per_scope_petition pp USING (restated, unit_code)
 JOIN fee_procedures fp USING (restated, unit_code)
+CROSS JOIN feeds  -- a satisfaction indicator without feed gets no value (null denominator, dropped below)
 CROSS JOIN LATERAL (VALUES
     ('DOSSIER_ON_TIME', coalesce(u.on_time, 0), coalesce(u.received, 0), NULL::numeric, NULL::numeric),
     ('FULL_ONLINE_DOSSIER', coalesce(u.full_online, 0), coalesce(u.full_online_eligible, 0), NULL, NULL),
@@ -91,8 +145,16 @@ CROSS JOIN LATERAL (VALUES
     ('SO_HOA_GIAY_TO_GIAI_QUYET', coalesce(u.digitised, 0), coalesce(u.received, 0), NULL, NULL),
     ('ONLINE_PAYMENT', coalesce(u.paid_online, 0), coalesce(u.with_fee, 0),
      u.fee_procedures_paid_online::numeric / nullif(fp.of_level, 0),
-     u.fee_procedures_with_dossiers::numeric / nullif(fp.of_level, 0))
-) AS v (indicator_code, numerator, denominator, payment_b, payment_c);
+     u.fee_procedures_with_dossiers::numeric / nullif(fp.of_level, 0)),
+    ('PETITION_PROCESSING_ON_TIME', CASE WHEN feeds.petitions THEN coalesce(pp.petitions_on_time, 0) END,
+     CASE WHEN feeds.petitions THEN coalesce(pp.petitions_due, 0) END, NULL, NULL),
+    ('PETITION_HANDLING_SATISFACTION', CASE WHEN feeds.petitions THEN coalesce(pp.petitions_satisfied, 0) END,
+     CASE WHEN feeds.petitions THEN coalesce(pp.petitions_received, 0) END, NULL, NULL),
+    ('DOSSIER_RECEIVING_SATISFACTION',
+     CASE WHEN feeds.petitions OR feeds.ratings THEN greatest(0, coalesce(u.on_time, 0) - coalesce(u.complained, 0)) END,
+     CASE WHEN feeds.petitions OR feeds.ratings THEN coalesce(u.received, 0) END, NULL, NULL)
+) AS v (indicator_code, numerator, denominator, payment_b, payment_c)
+WHERE v.denominator IS NOT NULL;
 
 INSERT INTO mart.kpi_766 (period_code, period_first_day, period_last_day, restated, unit_code, weighting,
                           indicator_code, numerator, denominator, ratio, score, max_score, status)
@@ -106,7 +168,7 @@ SELECT %(period_code)s, %(first_day)s, %(last_day)s, scopes.restated, scopes.uni
                  6 * v.numerator / v.denominator + least(2, 2.5 * coalesce(v.payment_b, 0)) + 2.5 * coalesce(v.payment_c, 0)), 2)
        END,
        i.max_score,
-       CASE WHEN i.computed_from IS NULL THEN 'thieu_du_lieu'
+       CASE WHEN v.indicator_code IS NULL THEN 'thieu_du_lieu'  -- computed_from null, or no feed
             WHEN coalesce(v.denominator, 0) = 0 THEN 'khong_phat_sinh'
             ELSE 'tinh_duoc' END
 FROM (SELECT DISTINCT restated, unit_code FROM kpi_value) scopes

@@ -1,0 +1,11 @@
+-- PAKN of the units just loaded point at the unit version in force on the day they were received
+-- (as repoint_fact_units.sql does for dossiers).
+UPDATE dw.fact_petition f
+SET unit_key = v.unit_key, updated_at = now()
+FROM dw.dim_unit old
+JOIN dw.dim_unit v ON v.unit_code = old.unit_code
+WHERE f.unit_key = old.unit_key
+  AND old.unit_code IN (SELECT ma_dinh_danh FROM stg_unit)
+  AND v.unit_key <> old.unit_key
+  AND (f.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date >= v.valid_from
+  AND (f.received_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date < v.valid_to;
