@@ -34,10 +34,20 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+MAX_NAME_BYTES = 180  # file systems allow 255 bytes; the landed name adds the hash in front
+
+
 def safe_name(name: str) -> str:
-    """A file name that is safe on any file system, keeping Vietnamese letters readable."""
-    name = unicodedata.normalize("NFC", Path(name).name)
-    return re.sub(r"[^\w.\-]+", "_", name)[:120] or "file"
+    """A file name that is safe on any file system, keeping Vietnamese letters readable: at most
+    MAX_NAME_BYTES of UTF-8 (a Vietnamese letter takes 2-3 bytes), cut between letters, extension kept."""
+    name = re.sub(r"[^\w.\-]+", "_", unicodedata.normalize("NFC", Path(name).name)) or "file"
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) > 10:  # no extension to keep
+        stem, extension = name, ""
+    suffix = dot + extension if extension else ""
+    room = MAX_NAME_BYTES - len(suffix.encode("utf-8"))
+    stem = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return (stem + suffix) if stem else ("file" + suffix)
 
 
 def land(conn: psycopg.Connection, path: Path, source: str, landing_dir: Path, fmt: str | None,

@@ -21,6 +21,7 @@ from etl.db import run, sql
 from etl.landing import LandedFile
 from etl.normalise import (
     STAGING_COLUMNS,
+    control_characters,
     normalise_dossiers,
     normalise_lineage,
     normalise_procedures,
@@ -114,6 +115,7 @@ def prepare(path: Path, format_name: str, chunk_rows: int) -> list[PreparedChunk
     prepared = []
     for chunk in fmt.read(path, chunk_rows=chunk_rows):
         frame = kind.normalise(chunk.reset_index(drop=True))
+        frame["ky_tu_dieu_khien"] = control_characters(frame, kind.canonical)
         failures = row_failures(frame, kind.suite)
         bad = frame.index.isin(failures["position"])
         prepared.append(PreparedChunk(len(chunk), int(bad.sum()),
@@ -198,14 +200,19 @@ def _apply_dossiers(conn, params: dict, result: FileResult) -> None:
 
 def _quarantine_rows(frame: pd.DataFrame, failures: pd.DataFrame, kind: Kind) -> pd.DataFrame:
     rows = frame.loc[failures["position"], list(kind.canonical)]
-    records = [orjson.dumps(_record_json(r)).decode()
+    # NUL cannot be stored in text or jsonb: shown as ␀ (U+2400) in the quarantine, the record kept whole
+    records = [orjson.dumps(_record_json(r)).decode().replace("\\u0000", "\u2400")
                for r in rows.astype(object).where(rows.notna(), None).to_dict("records")]
     return pd.DataFrame({
         "row_no": rows["row_no"].to_numpy(),
-        "record_key": rows[kind.key].to_numpy(), "rule": failures["rule"].to_numpy(),
-        "column_name": failures["column_name"].to_numpy(), "value": failures["value"].to_numpy(),
+        "record_key": _visible_nul(rows[kind.key]), "rule": failures["rule"].to_numpy(),
+        "column_name": failures["column_name"].to_numpy(), "value": _visible_nul(failures["value"]),
         "reason": failures["reason"].to_numpy(), "record": records,
     })
+
+
+def _visible_nul(values: pd.Series):
+    return values.map(lambda v: v.replace("\x00", "\u2400") if isinstance(v, str) else v).to_numpy()
 
 
 def _record_json(record: dict) -> dict:

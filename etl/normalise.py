@@ -4,6 +4,8 @@ Nothing here touches the database, so every rule is tested on tiny frames.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -19,6 +21,22 @@ STAGING_COLUMNS: tuple[str, ...] = (
     "digitised_input", "electronic_result", "supplement_count", "supplement_wait_days", "source_event_at",
     "row_hash", "extra",
 )
+
+
+# NUL (PostgreSQL cannot store it), the other C0 controls but tab/newline/return, DEL, and the bidirectional
+# overrides that make text display other than it reads
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def control_characters(frame: pd.DataFrame, columns) -> pd.Series:
+    """True for the rows with a control character in any of ``columns`` (text). One search over the whole
+    chunk first: clean chunks, the usual case, cost one pass."""
+    text = frame[[c for c in columns if c in frame]]
+    values = [v for v in text.to_numpy(dtype=object).ravel() if isinstance(v, str)]
+    if not CONTROL_CHARACTERS.search("\n".join(values)):
+        return pd.Series(False, index=frame.index)
+    return text.apply(lambda column: column.map(
+        lambda v: isinstance(v, str) and CONTROL_CHARACTERS.search(v) is not None)).any(axis=1)
 
 
 def parse_dates(text: pd.Series) -> pd.Series:

@@ -496,3 +496,18 @@ def test_charts_svg_and_png():
         assert chart.png.startswith(b"\x89PNG\r\n\x1a\n")
     assert charts._vi_axis(1, "%")(97.5, 0) == "97,5%"
     assert charts._vi_axis()(12000, 0) == "12.000"
+
+
+def test_a_name_that_looks_like_a_formula_stays_text_in_the_xlsx(tmp_path):
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    from etl.reports.bieu06_xlsx import write_bieu06_xlsx
+
+    data = ex.commune()
+    hostile = '=HYPERLINK("http://example.invalid","Hộ tịch")'
+    data = replace(data, bieu06=[replace(data.bieu06[0], ten_linh_vuc=hostile)] + data.bieu06[1:])
+    path = write_bieu06_xlsx(data, tmp_path / "b.xlsx")
+    cells = [c for row in load_workbook(path).active.iter_rows() for c in row if c.value == hostile]
+    assert cells and all(c.data_type == "s" for c in cells)

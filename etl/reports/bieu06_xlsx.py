@@ -59,7 +59,8 @@ def _numeric(value: Decimal) -> int | float:
 def _line(ws, cells: str, text: str, font: Font, horizontal: str = "left") -> None:
     ws.merge_cells(cells)
     cell = ws[cells.split(":")[0]]
-    cell.value, cell.font = text, font
+    _text_cell(cell, text)
+    cell.font = font
     cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
 
 
@@ -96,7 +97,7 @@ def _rows(ws, data: ReportData) -> int:
         row = FIRST_DATA_ROW + n - 1
         is_total = line.ma_linh_vuc is None and n == len(data.bieu06)
         ws.cell(row, 1, None if is_total else n)
-        ws.cell(row, 2, line.ten_linh_vuc)
+        _text_cell(ws.cell(row, 2), line.ten_linh_vuc)
         for column, value in enumerate(wording.bieu06_values(line), 3):
             ws.cell(row, column, _numeric(value)).number_format = NUMBER_FORMAT
         for cell in ws[row][:13]:
@@ -140,3 +141,11 @@ def write_bieu06_xlsx(data: ReportData, path: Path | str) -> Path:
     wb.properties.title = f"{wording.BIEU06_FORM} - {data.unit.issuer} - {data.period.label}"
     wb.save(path)
     return Path(path)
+
+
+def _text_cell(cell, text: str | None) -> None:
+    """Text stays text: a name beginning with "=" (a field or unit name from an export) would otherwise be
+    stored as a formula and run when the official opens the file."""
+    cell.value = text
+    if isinstance(text, str):
+        cell.data_type = "s"

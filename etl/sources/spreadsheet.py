@@ -30,6 +30,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
+import zipfile
 from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -302,8 +303,29 @@ def iter_rows(path: Path | str) -> Iterator[tuple[int, list]]:
     return open_sheet(path).rows
 
 
+MAX_UNZIPPED_BYTES = 1_000_000_000  # an .xlsx whose parts unzip to more is refused (zip bomb)
+MAX_ZIP_RATIO = 200  # nor one whose parts unzip to more than this many times their compressed size
+
+
+def _check_unzipped_size(path: Path) -> None:
+    """Refuse an .xlsx that would unzip to an absurd size before anything decompresses it: calamine holds
+    a whole sheet in memory."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip: calamine says what is wrong with it
+    unzipped = sum(p.file_size for p in parts)
+    compressed = sum(p.compress_size for p in parts) or 1
+    if unzipped > MAX_UNZIPPED_BYTES or (unzipped > 50_000_000 and unzipped / compressed > MAX_ZIP_RATIO):
+        raise SourceError(path, f"tệp Excel giải nén ra {unzipped / 1e6:,.0f} MB từ {compressed / 1e6:,.1f} MB "
+                                "(tỷ lệ nén bất thường, nghi là tệp nén độc hại); không đọc")
+
+
 def _workbook_sheet(path: Path) -> Sheet:
     kind = "Excel 97-2003 (.xls)" if path.suffix.lower() == ".xls" else "Excel"
+    if kind == "Excel":
+        _check_unzipped_size(path)
     try:
         workbook = CalamineWorkbook.from_path(path)
         sheet = workbook.get_sheet_by_index(0)
