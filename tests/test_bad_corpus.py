@@ -81,10 +81,7 @@ DATES = "ngay_tiep_nhan_dinh_dang"
 CASES: dict[str, Case] = {
     # --- JSON sync payloads
     "json-cat-cut.json": Case("JSON không hợp lệ hoặc bị cắt cụt"),
-    "json-cat-giua-ky-tu.json": Case("bị cắt cụt", xfail=(
-        "dossier_json._load: a file cut inside a multi-byte UTF-8 character is reported as 'không phải UTF-8 "
-        "(byte 0x.. ở vị trí ..)' instead of as cut: the UTF-8 check runs before the JSON error is reported; an "
-        "incomplete sequence at the very end (UnicodeDecodeError.reason 'unexpected end of data') means truncated")),
+    "json-cat-giua-ky-tu.json": Case("bị cắt cụt"),
     "json-goc-la-mang.json": Case('không phải gói đồng bộ hồ sơ: thiếu mảng "data"'),
     "json-data-khong-phai-mang.json": Case('không phải gói đồng bộ hồ sơ: thiếu mảng "data"'),
     "json-phan-tu-khong-phai-object.json": Case(rows=(10, 6, 4), rules={
@@ -123,9 +120,7 @@ CASES: dict[str, Case] = {
     "csv-thua-cot.csv": Case(rows=(5, 4, 1), rules={
         "kenh_thuc_hien_hop_le": 1, "ngay_nop_ho_so_dinh_dang": 1, "phi_le_phi_la_so": 1, "trang_thai_hop_le": 1}),
     "csv-thieu-cot-bat-buoc.csv": Case("dòng 5: thiếu cột bắt buộc: Trạng thái"),
-    "csv-tieu-de-trung.csv": Case("Mã hồ sơ", xfail=(
-        "spreadsheet.read_records: a header 'Mã hồ sơ' written twice is read from the first column, the second "
-        "silently goes to extra; a column of the layout found twice (folded) should fail the file naming it")),
+    "csv-tieu-de-trung.csv": Case("Mã hồ sơ"),
     "csv-tieu-de-sai-dong.csv": Case(NOT_RECOGNISED),
     "csv-chi-co-tieu-de.csv": Case("Tệp không có dòng dữ liệu nào"),
     "csv-rong.csv": Case(NOT_RECOGNISED),
@@ -139,11 +134,10 @@ CASES: dict[str, Case] = {
     "csv-phi-am.csv": Case(rows=(5, 4, 1), rules={"phi_le_phi_khoang": 1}),
     "csv-phi-khong-lo.csv": Case(rows=(5, 4, 1), rules={"phi_le_phi_khoang": 1}),
     "csv-vuot-nguong-dong-loi.csv": Case(OVER_SHARE),
-    "csv-sql-moi-cot.csv": Case(rows=(3, 3, 0), xfail=(
-        "spreadsheet._delimiter picks the delimiter that gives the WIDEST line among the first 35: a data row whose "
-        "values contain ';' (here SQL text) makes ';' win, the header is split wrongly and the file is reported as "
-        "'không nhận ra định dạng tệp'; choose the delimiter from the header line (the line with the markers) or by "
-        "the most consistent width")),
+    # SQL text in every column: stored nowhere as code; the row fails the value lists and the fee rule
+    "csv-sql-moi-cot.csv": Case(rows=(3, 2, 1), rules={
+        "trang_thai_hop_le": 1, "kenh_thuc_hien_hop_le": 1, "loai_doi_tuong_hop_le": 1,
+        "thanh_toan_truc_tuyen_hop_le": 1, "phi_le_phi_la_so": 1}),
     HUGE_CELL_CSV: Case("field larger than field limit"),
     BACKSLASH_NAME: Case(rows=(2, 2, 0)),
     SHELL_NAME: Case(rows=(2, 2, 0)),
@@ -151,13 +145,9 @@ CASES: dict[str, Case] = {
     SQL_NAME: Case(rows=(2, 2, 0)),
     HIDDEN_NAME: Case(ignored=True),
     # --- reference lists
-    "csv-don-vi-trung-ma.csv": Case(rows=(3, 2, 1), xfail=(
-        "apply_unit_versions.sql keeps the last row of an agency code listed twice with other content (DISTINCT ON) "
-        "and counts both rows as loaded; quarantine all but one, as quarantine_duplicate_dossiers.sql does")),
+    "csv-don-vi-trung-ma.csv": Case(rows=(3, 2, 1), rules={"ma_dinh_danh_trung_trong_tep": 1}),
     "csv-don-vi-sql-cong-thuc.csv": Case(rows=(3, 3, 0)),
-    "csv-danh-muc-trung-ma.csv": Case(rows=(3, 2, 1), xfail=(
-        "apply_procedure_versions.sql: a Mã TTHC listed twice with conflicting content is loaded silently "
-        "(one row wins, both counted as loaded); quarantine the duplicates")),
+    "csv-danh-muc-trung-ma.csv": Case(rows=(3, 2, 1), rules={"ma_tthc_trung_trong_tep": 1}),
     "csv-danh-muc-sai-kieu.csv": Case(rows=(5, 3, 2), rules={"thoi_han_la_so": 1, "muc_do_dvctt_hop_le": 1}),
     "csv-danh-muc-thoi-han-am.csv": Case(rows=(3, 2, 1), rules={"thoi_han_khong_am": 1}),
     # --- Excel

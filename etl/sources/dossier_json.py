@@ -95,6 +95,9 @@ def _load(path: Path) -> dict:
             raw.decode("utf-8")
         except UnicodeDecodeError as bad:
             line = raw[: bad.start].count(b"\n") + 1
+            if bad.reason == "unexpected end of data":  # the file stops inside a letter: it was cut
+                raise SourceError(path, f"JSON bị cắt cụt (tệp dừng giữa một ký tự, ở byte {bad.start})",
+                                  row=line) from None
             raise SourceError(path, f"không phải UTF-8 (byte 0x{raw[bad.start]:02x} ở vị trí {bad.start})",
                               row=line) from None
         raise SourceError(path, f"JSON không hợp lệ hoặc bị cắt cụt: {e.msg} (cột ký tự {e.colno})",

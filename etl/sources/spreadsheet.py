@@ -31,6 +31,7 @@ import json
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from contextlib import closing
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -350,16 +351,20 @@ _DELIMITERS = (",", ";", "\t")
 
 
 def _delimiter(lines: list[str]) -> str:
-    """The delimiter that splits the first lines into the most columns ("," when none does better);
-    Excel with Vietnamese regional settings saves CSV with ";", since "," is the decimal mark."""
-    best, widest = ",", 1
+    """The delimiter that splits the most of the first lines into the same number (> 1) of columns, the
+    wider on a tie ("," when none splits anything). Consistency, not the widest line: a value holding ";"
+    must not make ";" win. Excel with Vietnamese regional settings saves CSV with ";", since "," is the
+    decimal mark."""
+    best, best_score = ",", (0, 0)
     for delimiter in _DELIMITERS:
         try:
-            width = max((len(r) for r in csv.reader(lines, delimiter=delimiter)), default=0)
+            widths = [len(r) for r in csv.reader(lines, delimiter=delimiter) if len(r) > 1]
         except csv.Error:  # reported with its line when the rows are read
             continue
-        if width > widest:
-            best, widest = delimiter, width
+        if widths:
+            width, count = Counter(widths).most_common(1)[0]
+            if (count, width) > best_score:
+                best, best_score = delimiter, (count, width)
     return best
 
 
@@ -698,10 +703,15 @@ def read_records(path: Path | str, layout: Layout) -> Iterator[dict[str, str | N
     by_key = {fold(h): spec for h, spec in (layout.fields | layout.optional).items()}
     ignored = {fold(h) for h in layout.ignored}
     plan, extra = [], []  # (index, column, converter), (index, header)
+    taken = {}  # folded header of the layout -> its column number
     for index, written in enumerate(header.cells):
         key = fold(written) if written else ""
+        if key in taken:  # which of the two holds the data? refuse to guess
+            raise SourceError(path, f"cột {written!r} xuất hiện hai lần (cột {taken[key] + 1} và cột {index + 1})",
+                              row=header.row_no)
         if key in by_key:
             plan.append((index, *by_key.pop(key)))
+            taken[key] = index
         elif key not in ignored:
             extra.append((index, written or f"cột {index + 1}"))
     missing = ", ".join(h for h in layout.fields if fold(h) in by_key)
