@@ -87,10 +87,7 @@ CASES: dict[str, Case] = {
     "json-phan-tu-khong-phai-object.json": Case(rows=(10, 6, 4), rules={
         "ma_ho_so_bat_buoc": 4, "ma_tthc_bat_buoc": 4, "ma_don_vi_bat_buoc": 4, "trang_thai_bat_buoc": 4,
         "ngay_tiep_nhan_bat_buoc": 4}),
-    "json-ma-la-so.json": Case(rows=(5, 4, 1), xfail=(
-        "dossier_json._record/_text: a MaHoSo sent as a JSON number (3527240306005: dots and leading zeros lost) is "
-        "loaded as the dossier code '3527240306005'; codes are text (docs/formats.md): quarantine a non-string "
-        "MaHoSo, or add a GX rule that ma_ho_so matches <mã đơn vị>-<YYMMDD>-<số>")),
+    "json-ma-la-so.json": Case(rows=(5, 4, 1), rules={"ma_ho_so_dang_van_ban": 1}),
     "json-ngay-khong-co-that.json": Case(rows=(11, 6, 5), rules={
         "ngay_nop_ho_so_dinh_dang": 1, DATES: 1, "ngay_hen_tra_dinh_dang": 1, "ngay_ket_thuc_xu_ly_dinh_dang": 1,
         "ngay_tiep_nhan_trong_lich": 1, "ngay_hen_tra_trong_lich": 1}),
@@ -158,7 +155,7 @@ CASES: dict[str, Case] = {
     "xlsx-ngay-khong-co-that.xlsx": Case(rows=(7, 4, 3), rules={
         "ngay_nop_ho_so_dinh_dang": 1, DATES: 1, "ngay_tiep_nhan_trong_lich": 2, "hen_tra_sau_tiep_nhan": 1,
         "ket_thuc_sau_tiep_nhan": 1}),
-    "xlsx-ma-la-so.xlsx": Case(rows=(4, 3, 1), xfail="see json-ma-la-so.json: a number cell 3527240344002 as Mã hồ sơ"),
+    "xlsx-ma-la-so.xlsx": Case(rows=(4, 3, 1), rules={"ma_ho_so_dang_van_ban": 1}),
 }
 
 
