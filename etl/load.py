@@ -21,7 +21,6 @@ from etl.db import run, sql
 from etl.landing import LandedFile
 from etl.normalise import (
     STAGING_COLUMNS,
-    control_characters,
     normalise_dossiers,
     normalise_lineage,
     normalise_procedures,
@@ -117,7 +116,6 @@ def prepare(path: Path, format_name: str, chunk_rows: int) -> list[PreparedChunk
     prepared = []
     for chunk in fmt.read(path, chunk_rows=chunk_rows):
         frame = kind.normalise(chunk.reset_index(drop=True))
-        frame["ky_tu_dieu_khien"] = control_characters(frame, kind.canonical)
         failures = row_failures(frame, kind.suite)
         bad = frame.index.isin(failures["position"])
         prepared.append(PreparedChunk(len(chunk), int(bad.sum()),

@@ -9,7 +9,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from etl.sources.base import CANONICAL_DATE_FORMAT, DATE_COLUMNS, DOSSIER_COLUMNS
+from etl.sources.base import (CANONICAL_DATE_FORMAT, DATE_COLUMNS, DOSSIER_COLUMNS, LINEAGE_COLUMNS, PROCEDURE_COLUMNS,
+                              UNIT_COLUMNS)
 
 CALENDAR_START, CALENDAR_END = pd.Timestamp("2015-01-01"), pd.Timestamp("2035-12-31 23:59:59")  # dw.dim_date
 RESOLVED_STATUSES = {9, 10}  # a result was produced: timeliness is judged
@@ -29,8 +30,9 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2
 
 
 def control_characters(frame: pd.DataFrame, columns) -> pd.Series:
-    """True for the rows with a control character in any of ``columns`` (text). One search over the whole
-    chunk first: clean chunks, the usual case, cost one pass."""
+    """True for the rows with a control character in any of ``columns`` (text): the ``ky_tu_dieu_khien`` flag
+    every kind's normalisation adds and every row suite checks. One search over the whole chunk first:
+    clean chunks, the usual case, cost one pass."""
     text = frame[[c for c in columns if c in frame]]
     values = [v for v in text.to_numpy(dtype=object).ravel() if isinstance(v, str)]
     if not CONTROL_CHARACTERS.search("\n".join(values)):
@@ -117,6 +119,7 @@ def normalise_dossiers(chunk: pd.DataFrame) -> pd.DataFrame:
     df["row_hash"] = pd.util.hash_pandas_object(
         chunk[[c for c in DOSSIER_COLUMNS if c != "row_no"]], index=False
     ).astype("int64")
+    df["ky_tu_dieu_khien"] = control_characters(df, DOSSIER_COLUMNS)
     return df
 
 
@@ -133,11 +136,13 @@ def normalise_procedures(chunk: pd.DataFrame) -> pd.DataFrame:
     df["thoi_han_ngay_invalid"] = df["thoi_han_ngay"].notna() & limit.isna()
     df["thoi_han_ngay"] = limit.round(2)
     _effective_date(df)
+    df["ky_tu_dieu_khien"] = control_characters(df, PROCEDURE_COLUMNS)
     return df
 
 
 def normalise_units(chunk: pd.DataFrame) -> pd.DataFrame:
     df = chunk.copy()
+    df["ky_tu_dieu_khien"] = control_characters(df, UNIT_COLUMNS)
     _effective_date(df)
     return df
 
@@ -147,5 +152,6 @@ def normalise_lineage(chunk: pd.DataFrame) -> pd.DataFrame:
     share = _number(df["ty_le"])
     df["ty_le_invalid"] = df["ty_le"].notna() & (share.isna() | ~share.between(0, 100, inclusive="right"))
     df["ty_le"] = share.fillna(100)
+    df["ky_tu_dieu_khien"] = control_characters(df, LINEAGE_COLUMNS)
     _effective_date(df)
     return df

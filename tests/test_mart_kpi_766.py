@@ -1,6 +1,7 @@
 """QĐ 766 indicators on the small hand-made export: exact numbers, missing data shown as missing."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import psycopg
@@ -47,6 +48,8 @@ def test_indicators_the_warehouse_can_compute(kpi):
         "SO_HOA_GIAY_TO_GIAI_QUYET": (1, 9, "11.11", "0.44", 4, "tinh_duoc"),
         # A = 2/3 paid online; B = C = 1 (the commune level's one fee procedure): 6·2/3 + 2 + 2.5
         "ONLINE_PAYMENT": (2, 3, "66.67", "8.50", 10, "tinh_duoc"),
+        # the commune received no dossier of 2.002165 (electronic certified copy): 0 of its 1 commune
+        "ELECTRONIC_CERTIFIED_COPY": (0, 1, "0.00", "0.00", 2, "tinh_duoc"),
     }
     for code, (num, den, ratio, score, max_score, status) in expected.items():
         assert got[code] == [d(num), d(den), d(ratio), d(score), d(max_score), status], code
@@ -56,7 +59,7 @@ def test_indicators_without_data_are_missing_not_zero(kpi):
     got = indicators(kpi, HOANG_CAT)
     missing = {code for code, row in got.items() if row[-1] == "thieu_du_lieu"}
     assert missing == {"PUBLISH_ON_TIME", "PUBLIC_UPDATE_ON_TIME", "PUBLIC_CONTENT_FULL", "DOSSIER_SYNC",
-                       "ELECTRONIC_CERTIFIED_COPY", "REUSED_DIGITIZED_DATA", "SYNCED_WITH_DVCQG_PERSONAL_STORAGE",
+                       "REUSED_DIGITIZED_DATA", "SYNCED_WITH_DVCQG_PERSONAL_STORAGE",
                        "CITIZEN_DATA_CONNECTED_DOSSIER", "CITIZEN_DATA_CONNECTED_FORMALITY",
                        "PETITION_PROCESSING_ON_TIME", "PETITION_HANDLING_SATISFACTION",
                        "DOSSIER_RECEIVING_SATISFACTION"}
@@ -75,8 +78,34 @@ def test_a_district_and_the_province_count_the_dossiers_below_them_once(kpi):
     # Hoằng Cát is the only listed unit with dossiers: the district and the province have exactly its figures;
     # the inferred Hoằng Mới has no known parent, so it stays on its own
     for above in ("000.00.27.H56", "000.00.00.H56"):
-        assert indicators(kpi, above) == commune, above
+        rolled = indicators(kpi, above)
+        # …except the share of communes providing electronic certified copies: 0 of the 2 communes below
+        assert rolled.pop("ELECTRONIC_CERTIFIED_COPY")[:2] == [d(0), d(2)]
+        assert rolled == {k: v for k, v in commune.items() if k != "ELECTRONIC_CERTIFIED_COPY"}, above
     assert indicators(kpi, HOANG_CAT, restated=True) == commune
+
+
+def test_a_commune_that_certifies_electronic_copies(kpi, tmp_path):
+    import json
+
+    from conftest import FIXTURES
+    from etl.pipeline import ingest
+
+    payload = json.loads((FIXTURES / "small" / "ho-so-hoang-cat-2024-01.json").read_text(encoding="utf-8"))
+    dossier = next(dict(d) for d in payload["data"] if d["MaHoSo"] == "000.35.27.H56-240108-0001")
+    dossier.update(MaHoSo="000.35.27.H56-240108-0101", MaTTHC="2.002165.000.00.00.H56",
+                   TenTTHC="Chứng thực bản sao điện tử từ bản chính")
+    payload["data"] = [dossier]
+    path = tmp_path / "chung-thuc-dien-tu.json"
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    ingest([path], source="test", load_date=date(2024, 2, 3), progress=lambda _: None)
+    with psycopg.connect(kpi) as conn:
+        refresh_kpi_766(conn, parse_period("thang:2024-01", calendar=LICH))
+    assert indicators(kpi, HOANG_CAT)["ELECTRONIC_CERTIFIED_COPY"] == [d(1), d(1), d("100.00"), d("2.00"), d(2),
+                                                                        "tinh_duoc"]
+    # the district: Hoằng Cát provides it, Hoằng Trinh does not
+    assert indicators(kpi, "000.00.27.H56")["ELECTRONIC_CERTIFIED_COPY"] == [d(1), d(2), d("50.00"), d("1.00"),
+                                                                             d(2), "tinh_duoc"]
 
 
 def test_the_weighting_is_data(kpi):

@@ -183,6 +183,24 @@ def test_the_dissolved_district_reports_2025_as_it_was(sample_2025):
     assert data.restatement_note and "được sắp xếp thành" in data.restatement_note
 
 
+def test_communes_providing_electronic_certified_copies(sample_2025):
+    url, _ = sample_2025
+    # counted without the roll-up: communes in force at the end of 2025 that received a dossier of 2.002165
+    [(providing, managed)] = query(url, """
+        WITH commune AS (SELECT DISTINCT unit_code FROM dw.dim_unit WHERE level = 'xa' AND NOT is_inferred
+                         AND date '2025-12-31' >= valid_from AND date '2025-12-31' < valid_to)
+        SELECT (SELECT count(DISTINCT u.unit_code) FROM dw.fact_dossier f JOIN dw.dim_unit u USING (unit_key)
+                JOIN dw.dim_procedure p USING (procedure_key)
+                WHERE p.ma_tthc_quoc_gia = '2.002165' AND f.status_code NOT IN (1, 3)
+                  AND f.received_date_key BETWEEN 20250101 AND 20251231
+                  AND u.unit_code IN (SELECT unit_code FROM commune)),
+               (SELECT count(*) FROM commune)""")
+    assert providing <= managed and managed > 0  # the sample's 2.002165 dossiers are rare injected ones
+    assert query(url, "SELECT numerator, denominator, status FROM mart.kpi_766 WHERE period_code = 'nam:2025' "
+                      "AND unit_code = %s AND NOT restated AND indicator_code = 'ELECTRONIC_CERTIFIED_COPY'",
+                 (PROVINCE,)) == [(providing, managed, "tinh_duoc")]
+
+
 def test_every_summary_agrees_with_its_bieu06(sample_2025):
     url, _ = sample_2025
     assert query(url, """

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.normalise import CALENDAR_END, CALENDAR_START, parse_dates
+from etl.normalise import CALENDAR_END, CALENDAR_START, control_characters, parse_dates
 from etl.sources.base import PETITION_COLUMNS
 from etl.sources.spreadsheet import Layout, choice, date, spreadsheet_format, text
 
@@ -60,4 +60,5 @@ def normalise(chunk: pd.DataFrame) -> pd.DataFrame:
     df["source_event_at"] = df[["received_at", "handled_at"]].max(axis=1)
     df["row_hash"] = pd.util.hash_pandas_object(
         chunk[[c for c in PETITION_COLUMNS if c != "row_no"]], index=False).astype("int64")
+    df["ky_tu_dieu_khien"] = control_characters(df, PETITION_COLUMNS)
     return df

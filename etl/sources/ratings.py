@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.normalise import CALENDAR_END, CALENDAR_START, parse_dates
+from etl.normalise import CALENDAR_END, CALENDAR_START, control_characters, parse_dates
 from etl.sources.base import RATING_COLUMNS
 from etl.sources.spreadsheet import Layout, date, fold, spreadsheet_format, text
 
@@ -65,4 +65,5 @@ def normalise(chunk: pd.DataFrame) -> pd.DataFrame:
     df["satisfied"] = (score >= SATISFIED_FROM).astype(object).where(score.notna(), None)
     df["row_hash"] = pd.util.hash_pandas_object(
         chunk[[c for c in RATING_COLUMNS if c != "row_no"]], index=False).astype("int64")
+    df["ky_tu_dieu_khien"] = control_characters(df, RATING_COLUMNS)
     return df

@@ -15,6 +15,9 @@
 --     B = fee procedures with a dossier paid online in the scope ÷ fee procedures of the levels of the units in
 --     the scope (in force on the last day); C = fee procedures with a dossier in the scope ÷ the same;
 --     score 6·A + min(2, 2.5·B) + 2.5·C. Stored numerator/denominator/ratio are A's.
+--   ELECTRONIC_CERTIFIED_COPY (§1.4, "communes providing the service ÷ communes managed"): of the communes
+--     under the unit in force on the period's last day (a commune: itself), those where at least one dossier
+--     of the national procedure 2.002165 "Chứng thực bản sao điện tử từ bản chính" was received in the period.
 --   PETITION_PROCESSING_ON_TIME (5.2): of the PAKN whose due day (hạn xử lý; not given: the 15th working day
 --     after receipt) falls in the period, those handled on or before their due day; a PAKN not handled by its
 --     due day is overdue. Each PAKN is one row of dw.fact_petition, so it counts at most once (§6.1).
@@ -36,7 +39,7 @@
 DELETE FROM mart.kpi_766 WHERE period_code = %(period_code)s;
 
 CREATE TEMP TABLE kpi_dossier ON COMMIT DROP AS
-SELECT f.unit_key, f.procedure_key, p.ma_tthc, p.co_phi,
+SELECT f.unit_key, f.procedure_key, p.ma_tthc, p.ma_tthc_quoc_gia, p.co_phi,
        f.received_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
                                AND to_char(%(last_day)s::date, 'YYYYMMDD')::int AS received_in_period,
        f.finished_date_key IS NOT NULL AND f.finished_date_key <= to_char(%(last_day)s::date, 'YYYYMMDD')::int
@@ -120,6 +123,22 @@ WITH per_scope AS (
 ), feeds AS (  -- no row at all in a fact table: the warehouse has no feed for its indicators (missing, not 0)
     SELECT EXISTS (SELECT FROM dw.fact_petition) AS petitions,
            EXISTS (SELECT FROM dw.fact_dossier_rating) AS ratings
+), communes AS (  -- communes managed at the period's end (versions in force on its last day), per reading
+    SELECT DISTINCT r.restated, r.ancestor_unit_code AS unit_code, r.unit_code AS commune
+    FROM mart.unit_rollup r
+    JOIN dw.dim_unit u ON u.unit_key = r.unit_key
+    WHERE u.level = 'xa' AND NOT u.is_inferred
+      AND %(last_day)s::date >= u.valid_from AND %(last_day)s::date < u.valid_to
+), certifying AS (  -- communes with a dossier of "Chứng thực bản sao điện tử từ bản chính" (2.002165) in the period
+    SELECT DISTINCT r.restated, r.ancestor_unit_code AS unit_code, r.unit_code AS commune
+    FROM kpi_dossier d
+    JOIN mart.unit_rollup r USING (unit_key)
+    WHERE d.received_in_period AND d.ma_tthc_quoc_gia = '2.002165'
+), per_scope_certified AS (
+    SELECT c.restated, c.unit_code, count(*) AS communes, count(x.commune) AS certifying
+    FROM communes c
+    LEFT JOIN certifying x USING (restated, unit_code, commune)
+    GROUP BY c.restated, c.unit_code
 ), scope_level AS (
     SELECT DISTINCT s.restated, s.unit_code, du.level
     FROM kpi_scope s
@@ -135,6 +154,7 @@ SELECT sc.restated, sc.unit_code, v.indicator_code, v.numerator, v.denominator, 
 FROM (SELECT DISTINCT restated, unit_code FROM kpi_scope) sc
 LEFT JOIN per_scope u USING (restated, unit_code)
 LEFT JOIN per_scope_petition pp USING (restated, unit_code)
+LEFT JOIN per_scope_certified pc USING (restated, unit_code)
 JOIN fee_procedures fp USING (restated, unit_code)
 CROSS JOIN feeds  -- a satisfaction indicator without feed gets no value (null denominator, dropped below)
 CROSS JOIN LATERAL (VALUES
@@ -146,6 +166,7 @@ CROSS JOIN LATERAL (VALUES
     ('ONLINE_PAYMENT', coalesce(u.paid_online, 0), coalesce(u.with_fee, 0),
      u.fee_procedures_paid_online::numeric / nullif(fp.of_level, 0),
      u.fee_procedures_with_dossiers::numeric / nullif(fp.of_level, 0)),
+    ('ELECTRONIC_CERTIFIED_COPY', coalesce(pc.certifying, 0), coalesce(pc.communes, 0), NULL, NULL),
     ('PETITION_PROCESSING_ON_TIME', CASE WHEN feeds.petitions THEN coalesce(pp.petitions_on_time, 0) END,
      CASE WHEN feeds.petitions THEN coalesce(pp.petitions_due, 0) END, NULL, NULL),
     ('PETITION_HANDLING_SATISFACTION', CASE WHEN feeds.petitions THEN coalesce(pp.petitions_satisfied, 0) END,
