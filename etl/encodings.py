@@ -259,15 +259,6 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _first_bad_utf8_line(data: bytes) -> int:
-    for line_no, line in enumerate(data.split(b"\n"), 1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            return line_no
-    return 1
-
-
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 

@@ -30,10 +30,6 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def placeholder(topic: str) -> str:
     """The marked paragraph a unit must replace with its own text."""
     return PLACEHOLDER.format(topic)
