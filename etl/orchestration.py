@@ -132,7 +132,8 @@ def smtp_settings():
         from airflow.sdk import Connection
 
         return SmtpSettings.from_airflow_connection(Connection.get("smtp_default"), sender=report_config().sender)
-    except Exception:  # no Airflow, or no such connection
+    except Exception as error:  # no Airflow, or no such connection
+        print(f"Không dùng được kết nối smtp_default ({type(error).__name__}); dùng CCHC_SMTP_* trong môi trường")
         return SmtpSettings.from_env()
 
 
