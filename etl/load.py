@@ -142,8 +142,8 @@ def load_file(conn: psycopg.Connection, landed: LandedFile, fmt: SourceFormat, l
             params = {"load_id": load_id, "file_id": landed.file_id, "load_date": load_date}
             for step in kind.apply:
                 cur = run(conn, f"load/{step}", params)
-                if step.startswith("quarantine_duplicate_"):
-                    bad_rows += cur.rowcount
+                if step.startswith("quarantine_duplicate_"):  # audit.quarantine_duplicates: rows moved
+                    bad_rows += cur.fetchone()[0]
                 elif step.startswith("infer_") and cur.rowcount:
                     result.inferred[step.removeprefix("infer_dim_")] = cur.rowcount
             result.rows_quarantined = bad_rows

@@ -1,19 +1,5 @@
 -- A dossier code that appears more than once in one file: keep the latest state (then the last row),
--- move the others to quarantine with the row that was kept.
-WITH ranked AS (
-    SELECT ctid AS row_id,
-           row_number() OVER w AS rank,
-           first_value(row_no) OVER w AS kept_row_no
-    FROM stg_dossier
-    WINDOW w AS (PARTITION BY ma_ho_so ORDER BY source_event_at DESC, row_no DESC)
-), dropped AS (
-    DELETE FROM stg_dossier s
-    USING ranked r
-    WHERE s.ctid = r.row_id AND r.rank > 1
-    RETURNING s.*, r.kept_row_no
-)
-INSERT INTO audit.quarantine (load_id, file_id, row_no, record_key, rule, column_name, value, reason, record)
-SELECT %(load_id)s, %(file_id)s, d.row_no, d.ma_ho_so, 'ma_ho_so_trung_trong_tep', 'ma_ho_so', d.ma_ho_so,
-       'Mã hồ sơ xuất hiện nhiều lần trong tệp; giữ dòng ' || d.kept_row_no,
-       to_jsonb(d) - 'kept_row_no'
-FROM dropped d;
+-- move the others to quarantine with the row that was kept. Returns the number of rows moved.
+SELECT audit.quarantine_duplicates('stg_dossier', 'ma_ho_so', 'source_event_at DESC, row_no DESC', 'ma_ho_so',
+                                   'ma_ho_so_trung_trong_tep', 'Mã hồ sơ xuất hiện nhiều lần trong tệp; giữ dòng ',
+                                   %(load_id)s, %(file_id)s);

@@ -1,19 +1,5 @@
 -- A procedure code (Mã TTHC) listed more than once in one catalogue (for the same effective date): keep
 -- the last row, move the others to quarantine naming the row that was kept.
-WITH ranked AS (
-    SELECT ctid AS row_id,
-           row_number() OVER w AS rank,
-           first_value(row_no) OVER w AS kept_row_no
-    FROM stg_procedure
-    WINDOW w AS (PARTITION BY ma_tthc, hieu_luc_tu ORDER BY row_no DESC)
-), dropped AS (
-    DELETE FROM stg_procedure s
-    USING ranked r
-    WHERE s.ctid = r.row_id AND r.rank > 1
-    RETURNING s.*, r.kept_row_no
-)
-INSERT INTO audit.quarantine (load_id, file_id, row_no, record_key, rule, column_name, value, reason, record)
-SELECT %(load_id)s, %(file_id)s, d.row_no, d.ma_tthc, 'ma_tthc_trung_trong_tep', 'ma_tthc', d.ma_tthc,
-       'Mã TTHC xuất hiện nhiều lần trong danh mục; giữ dòng ' || d.kept_row_no,
-       to_jsonb(d) - 'kept_row_no'
-FROM dropped d;
+SELECT audit.quarantine_duplicates('stg_procedure', 'ma_tthc, hieu_luc_tu', 'row_no DESC', 'ma_tthc',
+                                   'ma_tthc_trung_trong_tep', 'Mã TTHC xuất hiện nhiều lần trong danh mục; giữ dòng ',
+                                   %(load_id)s, %(file_id)s);
