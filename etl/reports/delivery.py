@@ -42,6 +42,7 @@ from psycopg.types.json import Jsonb
 
 from etl.config import settings
 from etl.db import run, sql
+from etl.landing import sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -286,14 +287,6 @@ def archive_root() -> Path:
     return settings().home / "reports" / "archive"
 
 
-def _sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def archive_file(source: Path, directory: Path) -> ArchivedFile:
     """Copy ``source`` to ``directory/<sha256[:12]>_<name>``, read-only. The same content already there is
     kept as is; a different one raises ``ArchiveConflict`` (the archive is never overwritten)."""
@@ -314,7 +307,7 @@ def archive_file(source: Path, directory: Path) -> ArchivedFile:
         try:
             os.link(temporary, target)  # atomic, and fails rather than replace an existing file
         except FileExistsError:
-            existing = _sha256_of(target)
+            existing = sha256_of(target)
             if existing != sha:
                 raise ArchiveConflict(f"Kho lưu đã có tệp {target} với nội dung khác (sha256 {existing}, "
                                       f"tệp mới {sha}); không ghi đè.") from None
