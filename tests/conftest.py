@@ -82,6 +82,29 @@ def small_warehouse(warehouse, monkeypatch):
     return warehouse, load_small("don-vi-hanh-chinh.csv", "danh-muc-tthc.csv", "ho-so-hoang-cat-2024-01.json")
 
 
+@pytest.fixture(scope="session")
+def history_sample(admin_url, tmp_path_factory):
+    """(url, manifest): the 2024 - mid-2026 sample province (3,000 dossiers, the 2025 reorganisation) loaded
+    once for the session into its own warehouse. Shared: tests may read dw and refresh marts, nothing else.
+    The environment is set only while loading, so other tests keep their own WAREHOUSE_URL."""
+    import json
+
+    from etl.pipeline import ingest
+    from etl.sample import MANIFEST_NAME, generate_sample
+
+    folder = tmp_path_factory.mktemp("history-inbox") / "thanhhoa"
+    generate_sample(folder, dossiers=3000, until=date(2026, 6, 30))
+    name = f"cchc_test_{uuid.uuid4().hex[:10]}"
+    url = _create(admin_url, name)
+    migrate.upgrade(url)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CCHC_HOME", str(tmp_path_factory.mktemp("history-home")))
+        summary = ingest([folder], source="thanhhoa", load_date=date(2026, 7, 1), url=url, progress=lambda _: None)
+    assert summary.failed == []
+    yield url, json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+    _drop(admin_url, name)
+
+
 def query(url: str, statement: str, params=None) -> list[tuple]:
     with psycopg.connect(url) as conn:
         return conn.execute(statement, params).fetchall()

@@ -3,20 +3,17 @@ what a report gathers from them (etl.reports.data): exact figures on the small h
 readings of the 2025 reorganisation on the generated sample, checked against the generator's manifest."""
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 
 import psycopg
 import pytest
 
-from conftest import fresh_warehouse, query
+from conftest import query
 from etl.db import connect
 from etl.marts import refresh_report_marts
 from etl.periods import LICH, parse_period
-from etl.pipeline import ingest
 from etl.reports.data import gather, refresh_for_report
-from etl.sample import MANIFEST_NAME, generate_sample
 from test_sample_history import loaded_per_unit_and_year
 
 CAT, TRINH, MOI = "000.35.27.H56", "000.31.27.H56", "000.99.27.H56"
@@ -118,16 +115,13 @@ def test_the_province_report_says_what_it_could_not_add_up(january):
 # ---------------------------------------------------------------- the sample, with the 2025 reorganisation
 
 @pytest.fixture(scope="module")
-def sample_2025(admin_url, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("inbox") / "thanhhoa"
-    generate_sample(folder, dossiers=3000, until=date(2026, 6, 30))
-    manifest = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-    with fresh_warehouse(admin_url, tmp_path_factory.mktemp("home")) as url:
-        assert ingest([folder], source="thanhhoa", load_date=date(2026, 7, 1), progress=lambda _: None).failed == []
-        with connect(url) as conn:
-            for code in ("nam:2024", "nam:2025"):
-                refresh_report_marts(conn, parse_period(code, LICH), ["chứng thực"])
-        yield url, manifest
+def sample_2025(history_sample):
+    """The session's 2024-2026 sample (conftest.history_sample) with the marts of 2024 and 2025 refreshed."""
+    url, manifest = history_sample
+    with connect(url) as conn:
+        for code in ("nam:2024", "nam:2025"):
+            refresh_report_marts(conn, parse_period(code, LICH), ["chứng thực"])
+    return url, manifest
 
 
 def refused(url: str, year: str, codes=None) -> int:

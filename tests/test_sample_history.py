@@ -2,34 +2,19 @@
 versions and restated figures agree exactly with what the generator wrote."""
 from __future__ import annotations
 
-import json
 from collections import Counter
-from datetime import date
 
 import pytest
 
-from conftest import fresh_warehouse, query
-from etl.pipeline import ingest
-from etl.sample import MANIFEST_NAME, generate_sample
+from conftest import query
 
 COLUMN = {"Mức độ DVCTT": "muc_do_dvctt", "Có phí, lệ phí": "co_phi"}
 VALUES = {"Một phần": "mot_phan", "Toàn trình": "toan_trinh", "Không": False, "Có": True}
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("inbox") / "thanhhoa"
-    generate_sample(folder, dossiers=3000, until=date(2026, 6, 30))
-    return folder, json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def loaded(sample, admin_url, tmp_path_factory):
-    folder, manifest = sample
-    with fresh_warehouse(admin_url, tmp_path_factory.mktemp("home")) as url:
-        summary = ingest([folder], source="thanhhoa", load_date=date(2026, 7, 1), progress=lambda _: None)
-        assert summary.failed == []
-        yield url, manifest
+@pytest.fixture
+def loaded(history_sample):
+    return history_sample  # conftest: loaded once, shared with test_report_marts
 
 
 def loaded_per_unit_and_year(manifest) -> Counter:
