@@ -6,7 +6,7 @@
 Generates (into a temporary folder, or --workdir) a dossier listing (docs/formats.md §2) as .xlsx, written
 with openpyxl in write-only mode, and as CSV UTF-8; then times, on each file:
 
-* ours: ``listing.FORMAT.read`` to the end (calamine for .xlsx, etl.encodings + csv for .csv; header
+* ours: ``listing.FORMAT.read`` to the end (calamine for .xlsx, etl.sources.encodings + csv for .csv; header
   search, group/total rows, canonical conversion of every cell, chunked DataFrames);
 * pandas' default reader: ``pd.read_excel(path)`` (openpyxl) and ``pd.read_csv(path)``; for the .xlsx
   also ``pd.read_excel(path, engine="calamine")`` for reference (no conversion at all).

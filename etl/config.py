@@ -1,32 +1,79 @@
-"""Settings, read from the environment once; every other module asks here."""
+"""Settings: every environment variable the project reads is read here, and nowhere else.
+
+``settings()`` reads the variables below and parses them once per distinct environment (a changed
+variable, as a test's ``monkeypatch.setenv``, is seen at the next call; ``settings.cache_clear()`` forgets
+them all). ``secret(name)`` reads a variable whose name comes from configuration (an API token).
+
+| variable | default | meaning |
+|---|---|---|
+| CCHC_HOME | ``var/`` of the checkout | working directory: landing zone, inbox, embedded database, reports |
+| WAREHOUSE_URL | (none) | the warehouse; none: the embedded PostgreSQL under ``$CCHC_HOME/pgdata`` |
+| CCHC_LANDING_DIR, CCHC_INBOX_DIR | ``$CCHC_HOME/landing``, ``$CCHC_HOME/inbox`` | |
+| CCHC_SOURCES, CCHC_PERIODS, CCHC_REPORTS | ``config/sources.yaml``, ``periods.yaml``, ``reports.yaml`` | |
+| CCHC_LAYOUTS_DIR | ``config/layouts`` | vendor layouts (docs/formats.md §7) |
+| CCHC_MAX_BAD_ROW_SHARE | 0.2 | a file with more quarantined rows than this fails as a whole |
+| CCHC_CHUNK_ROWS | 50000 | rows per chunk when reading a file |
+| CCHC_WORKERS, CCHC_PARALLEL_MB | 0, 200 | processes preparing files ahead, from this input size |
+| CCHC_REPORT_WORKERS | CPU count | processes rendering reports |
+| CCHC_ALERT_EMAILS, CCHC_ALERT_FROM | (none), cchc-etl@localhost | failure alerts of the DAGs |
+| CCHC_SMTP_HOST, _PORT, _USER, _PASSWORD | 127.0.0.1, 25 | the mail server of ``cchc report --send`` |
+| CCHC_SMTP_STARTTLS, _SSL, _TIMEOUT, _VERIFY | 0, 0, 30, 1 | (under Airflow: the ``smtp_default`` connection) |
+| CCHC_REPORT_FROM | bao-cao-cchc@localhost | From: of the reports (else ``sender`` in reports.yaml) |
+"""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TIMEZONE = "Asia/Ho_Chi_Minh"
+
+VARIABLES = (
+    "CCHC_HOME", "WAREHOUSE_URL", "CCHC_LANDING_DIR", "CCHC_INBOX_DIR", "CCHC_SOURCES", "CCHC_PERIODS",
+    "CCHC_REPORTS", "CCHC_LAYOUTS_DIR", "CCHC_MAX_BAD_ROW_SHARE", "CCHC_CHUNK_ROWS", "CCHC_WORKERS",
+    "CCHC_PARALLEL_MB", "CCHC_REPORT_WORKERS", "CCHC_ALERT_EMAILS", "CCHC_ALERT_FROM", "CCHC_SMTP_HOST",
+    "CCHC_SMTP_PORT", "CCHC_SMTP_USER", "CCHC_SMTP_PASSWORD", "CCHC_SMTP_STARTTLS", "CCHC_SMTP_SSL",
+    "CCHC_SMTP_TIMEOUT", "CCHC_SMTP_VERIFY", "CCHC_REPORT_FROM",
+)
+_TRUE = {"1", "true", "yes", "on", "y", "t"}
+_FALSE = {"0", "false", "no", "off", "n", "f", ""}
+
+
+@dataclass(frozen=True)
+class Smtp:
+    """The mail server of the CLI (CCHC_SMTP_*, CCHC_REPORT_FROM)."""
+
+    host: str = "127.0.0.1"
+    port: int = 25
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    starttls: bool = False
+    ssl: bool = False
+    timeout: float = 30.0
+    verify_certificate: bool = True
+    sender: str | None = None  # CCHC_REPORT_FROM; None: not set
 
 
 @dataclass(frozen=True)
 class Settings:
     home: Path  # working directory: landing zone, inbox, embedded database, reports
     warehouse_url: str | None  # None: start the embedded PostgreSQL under home/pgdata
+    landing_dir: Path
+    inbox_dir: Path
     sources_file: Path
+    periods_file: Path
+    reports_file: Path
+    layouts_dir: Path
     max_bad_row_share: float  # a file with more quarantined rows than this fails as a whole
     chunk_rows: int
     workers: int  # processes that prepare files on big loads
     parallel_bytes: int  # input size from which a load prepares files in worker processes
     report_workers: int  # processes that render reports (1: in the calling process)
-
-    @property
-    def landing_dir(self) -> Path:
-        return Path(os.environ.get("CCHC_LANDING_DIR") or self.home / "landing")
-
-    @property
-    def inbox_dir(self) -> Path:
-        return Path(os.environ.get("CCHC_INBOX_DIR") or self.home / "inbox")
+    alert_emails: tuple[str, ...]  # addresses alerted when a DAG task fails
+    alert_from: str
+    smtp: Smtp
 
     @property
     def embedded_pgdata(self) -> Path:
@@ -34,13 +81,76 @@ class Settings:
 
 
 def settings() -> Settings:
+    """The settings of the current environment (parsed once per distinct environment)."""
+    return _parse(tuple(os.environ.get(name) for name in VARIABLES))
+
+
+def secret(name: str) -> str | None:
+    """The value of the environment variable ``name`` (named by configuration, e.g. an API's ``token_env``),
+    stripped; None when unset or empty."""
+    value = (os.environ.get(name) or "").strip()
+    return value or None
+
+
+def flag(value, default: bool = False) -> bool:
+    """A yes/no setting ("1", "true", "0", "false", …; None: ``default``); ValueError in Vietnamese otherwise."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"Giá trị đúng/sai không hợp lệ: {value!r} (dùng 0/1, true/false).")
+
+
+def disable_gx_analytics() -> None:
+    """Great Expectations sends usage statistics unless told not to; call before importing it."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+
+@lru_cache(maxsize=8)
+def _parse(values: tuple[str | None, ...]) -> Settings:
+    env = {name: value for name, value in zip(VARIABLES, values) if value is not None}
+    home = Path(env.get("CCHC_HOME") or REPO_ROOT / "var").resolve()
+    config_dir = REPO_ROOT / "config"
+
+    def path(name: str, default: Path) -> Path:
+        return Path(env.get(name) or default)
+
+    def text(name: str) -> str | None:
+        return (env.get(name) or "").strip() or None
+
     return Settings(
-        home=Path(os.environ.get("CCHC_HOME") or REPO_ROOT / "var").resolve(),
-        warehouse_url=os.environ.get("WAREHOUSE_URL") or None,
-        sources_file=Path(os.environ.get("CCHC_SOURCES") or REPO_ROOT / "config" / "sources.yaml"),
-        max_bad_row_share=float(os.environ.get("CCHC_MAX_BAD_ROW_SHARE", "0.2")),
-        chunk_rows=int(os.environ.get("CCHC_CHUNK_ROWS", "50000")),
-        workers=int(os.environ.get("CCHC_WORKERS", "0")),
-        parallel_bytes=int(float(os.environ.get("CCHC_PARALLEL_MB", "200")) * 1_000_000),
-        report_workers=max(1, int(os.environ.get("CCHC_REPORT_WORKERS") or os.cpu_count() or 1)),
+        home=home,
+        warehouse_url=env.get("WAREHOUSE_URL") or None,
+        landing_dir=path("CCHC_LANDING_DIR", home / "landing"),
+        inbox_dir=path("CCHC_INBOX_DIR", home / "inbox"),
+        sources_file=path("CCHC_SOURCES", config_dir / "sources.yaml"),
+        periods_file=path("CCHC_PERIODS", config_dir / "periods.yaml").resolve(),
+        reports_file=path("CCHC_REPORTS", config_dir / "reports.yaml").resolve(),
+        layouts_dir=path("CCHC_LAYOUTS_DIR", config_dir / "layouts"),
+        max_bad_row_share=float(env.get("CCHC_MAX_BAD_ROW_SHARE", "0.2")),
+        chunk_rows=int(env.get("CCHC_CHUNK_ROWS", "50000")),
+        workers=int(env.get("CCHC_WORKERS", "0")),
+        parallel_bytes=int(float(env.get("CCHC_PARALLEL_MB", "200")) * 1_000_000),
+        report_workers=max(1, int(env.get("CCHC_REPORT_WORKERS") or os.cpu_count() or 1)),
+        alert_emails=tuple(a.strip() for a in env.get("CCHC_ALERT_EMAILS", "").split(",") if a.strip()),
+        alert_from=text("CCHC_ALERT_FROM") or "cchc-etl@localhost",
+        smtp=Smtp(
+            host=text("CCHC_SMTP_HOST") or "127.0.0.1",
+            port=int(text("CCHC_SMTP_PORT") or 25),
+            user=env.get("CCHC_SMTP_USER") or None,
+            password=env.get("CCHC_SMTP_PASSWORD") or None,
+            starttls=flag(env.get("CCHC_SMTP_STARTTLS"), False),
+            ssl=flag(env.get("CCHC_SMTP_SSL"), False),
+            timeout=float(text("CCHC_SMTP_TIMEOUT") or 30),
+            verify_certificate=flag(env.get("CCHC_SMTP_VERIFY"), True),
+            sender=text("CCHC_REPORT_FROM"),
+        ),
     )
+
+
+settings.cache_clear = _parse.cache_clear  # type: ignore[attr-defined]

@@ -27,7 +27,7 @@ from etl.normalise import (
     normalise_units,
 )
 from etl.sources import petitions, ratings
-from etl.sources.base import (
+from etl.canonical import (
     DOSSIER_COLUMNS,
     LINEAGE_COLUMNS,
     PETITION_COLUMNS,
@@ -35,8 +35,8 @@ from etl.sources.base import (
     RATING_COLUMNS,
     UNIT_COLUMNS,
     SourceError,
-    SourceFormat,
 )
+from etl.sources.format import SourceFormat
 from etl.validate import batch_failures, row_failures
 
 QUARANTINE_COLUMNS = ("load_id", "file_id", "row_no", "record_key", "rule", "column_name", "value", "reason", "record")

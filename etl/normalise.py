@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from etl.sources.base import (CANONICAL_DATE_FORMAT, DATE_COLUMNS, DOSSIER_COLUMNS, LINEAGE_COLUMNS, PROCEDURE_COLUMNS,
+from etl.canonical import (CANONICAL_DATE_FORMAT, DATE_COLUMNS, DOSSIER_COLUMNS, LINEAGE_COLUMNS, PROCEDURE_COLUMNS,
                               UNIT_COLUMNS)
 
 CALENDAR_START, CALENDAR_END = pd.Timestamp("2015-01-01"), pd.Timestamp("2035-12-31 23:59:59")  # dw.dim_date

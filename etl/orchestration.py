@@ -1,11 +1,10 @@
 """What the Airflow tasks do. DAG files only wire these together; every function here also runs without Airflow."""
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from etl.config import TIMEZONE
+from etl.config import TIMEZONE, settings
 
 WAREHOUSE_ASSET_URI = "cchc://warehouse/dw"
 WAREHOUSE_POOL = "warehouse_writes"
@@ -69,19 +68,14 @@ ALERT_BODY = (
 )
 
 
-def alert_emails() -> list[str]:
-    """Addresses alerted when a run fails (CCHC_ALERT_EMAILS, comma separated)."""
-    return [a.strip() for a in os.environ.get("CCHC_ALERT_EMAILS", "").split(",") if a.strip()]
-
-
 def failure_alerts() -> list:
     """E-mail notifiers for failed tasks, sent through the Airflow connection ``smtp_default``."""
-    emails = alert_emails()
+    emails = list(settings().alert_emails)  # CCHC_ALERT_EMAILS, comma separated
     if not emails:
         return []
     from airflow.providers.smtp.notifications.smtp import SmtpNotifier
 
-    return [SmtpNotifier(to=emails, from_email=os.environ.get("CCHC_ALERT_FROM", "cchc-etl@localhost"),
+    return [SmtpNotifier(to=emails, from_email=settings().alert_from,
                          subject=ALERT_SUBJECT, html_content=ALERT_BODY)]
 
 

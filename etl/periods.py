@@ -9,7 +9,6 @@ Kinds: thang, quy, 6thang, 9thang, nam. CLI form of a period: ``thang:2024-11``,
 """
 from __future__ import annotations
 
-import os
 import re
 from calendar import monthrange
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from etl.config import REPO_ROOT
+from etl.config import settings
 
 HANH_CHINH = "hanh_chinh"
 LICH = "lich"
@@ -140,15 +139,11 @@ def _load(path: str) -> _Rules:
 _LICH_RULES = _parse_rules(_LICH_DOC, "lich")
 
 
-def periods_file() -> Path:
-    return Path(os.environ.get("CCHC_PERIODS") or REPO_ROOT / "config" / "periods.yaml").resolve()
-
-
 def _rules(calendar: str) -> _Rules:
     if calendar == LICH:
         return _LICH_RULES
     if calendar == HANH_CHINH:
-        return _load(str(periods_file()))  # read once per path
+        return _load(str(settings().periods_file))  # read once per path
     raise ValueError(f"Lịch kỳ báo cáo không hợp lệ: {calendar!r} (chỉ {HANH_CHINH!r} hoặc {LICH!r})")
 
 

@@ -15,7 +15,8 @@ from etl import db, landing, vi
 from etl.config import settings
 from etl.load import FileResult, PreparedChunk, load_file, prepare
 from etl.sources import http_api, registry
-from etl.sources.base import SourceError, SourceFormat
+from etl.canonical import SourceError
+from etl.sources.format import SourceFormat
 
 Progress = Callable[[str], None]
 n = vi.number

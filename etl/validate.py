@@ -7,14 +7,13 @@ the expectation checks a derived column.
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 
 import pandas as pd
 
-from etl.config import REPO_ROOT
+from etl.config import REPO_ROOT, disable_gx_analytics
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+disable_gx_analytics()
 import great_expectations as gx  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 

@@ -1,8 +1,10 @@
-"""Vietnamese (vi-VN) number formatting: 1.234.567 and 94,29."""
+"""Vietnamese (vi-VN) text: numbers as 1.234.567 and 94,29, dates as 05/01/2025, names compared with ``fold``."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 _CENT = Decimal("0.01")
 
@@ -38,3 +40,9 @@ def rate(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None
 def day(value: date) -> str:
     """dd/mm/yyyy: 05/01/2025."""
     return f"{value:%d/%m/%Y}"
+
+
+@lru_cache(maxsize=4096)  # the same few names repeat on every row
+def fold(value: str) -> str:
+    """The form in which headers and names are compared: NFC, single spaces, casefolded."""
+    return " ".join(unicodedata.normalize("NFC", value).split()).casefold()

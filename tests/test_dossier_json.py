@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from etl.sources import dossier_json
-from etl.sources.base import DOSSIER_COLUMNS, SourceError
+from etl.canonical import DOSSIER_COLUMNS, SourceError
 
 
 def write(tmp_path, data, **envelope):

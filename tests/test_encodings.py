@@ -1,4 +1,4 @@
-"""Encoding detection and legacy Vietnamese tables (etl/encodings.py), on real byte sequences."""
+"""Encoding detection and legacy Vietnamese tables (etl/sources/encodings.py), on real byte sequences."""
 from __future__ import annotations
 
 import codecs
@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from conftest import FIXTURES, query
-from etl.encodings import (
+from etl.sources.encodings import (
     LOWER_LETTERS,
     UPPER_LETTERS,
     VIETNAMESE_LETTERS,
@@ -19,7 +19,7 @@ from etl.encodings import (
     is_vietnamese_syllable,
 )
 from etl.sources import listing
-from etl.sources.base import SourceError
+from etl.canonical import SourceError
 from test_spreadsheet_readers import EXPECTED_LISTING, listing_rows, read_all, write_csv
 
 PHRASES = ["Cộng hòa xã hội chủ nghĩa Việt Nam", "Hoằng Hóa", "Thủ tục hành chính"]

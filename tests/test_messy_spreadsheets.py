@@ -13,7 +13,7 @@ import pytest
 from conftest import FIXTURES
 from etl.config import REPO_ROOT
 from etl.sources import layouts
-from etl.sources.base import SourceError
+from etl.canonical import SourceError
 from etl.sources.spreadsheet import (
     Layout, date, date_pattern, date_with, number, parse_period, spreadsheet_format, text)
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from etl.normalise import normalise_dossiers
-from etl.sources.base import DOSSIER_COLUMNS, frame_from_records
+from etl.canonical import DOSSIER_COLUMNS, frame_from_records
 
 BASE = {"ma_ho_so": "X", "ma_tthc": "1.001193.000.00.00.H56", "ma_don_vi": "000.35.27.H56", "trang_thai_ho_so": "10",
         "kenh_thuc_hien": "1", "ngay_tiep_nhan": "20240108080000", "ngay_hen_tra": "20240112170000"}

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from etl.sources import catalogue, listing, units
-from etl.sources.base import DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS, SourceError
+from etl.canonical import DOSSIER_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS, SourceError
 from etl.sources.spreadsheet import date, number, text, yes_no
 
 NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731

@@ -13,7 +13,7 @@ from conftest import FIXTURES, query
 from etl.config import REPO_ROOT
 from etl.pipeline import ingest
 from etl.sources import registry
-from etl.sources.base import SourceError
+from etl.canonical import SourceError
 from etl.sources.layouts import LayoutError, load_dir, load_layout
 
 VENDOR_C = textwrap.dedent("""\

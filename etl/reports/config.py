@@ -1,7 +1,6 @@
 """config/reports.yaml: which periods and units get a report, who receives it."""
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -9,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from etl.config import REPO_ROOT
+from etl.config import settings
 from etl.periods import KINDS
 
 _EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+")
@@ -28,12 +27,8 @@ class ReportConfig:
         return list(self.recipients.get(unit_code, self.recipients.get("default", ())))
 
 
-def reports_file() -> Path:
-    return Path(os.environ.get("CCHC_REPORTS") or REPO_ROOT / "config" / "reports.yaml").resolve()
-
-
 def report_config() -> ReportConfig:
-    return _load(str(reports_file()))
+    return _load(str(settings().reports_file))
 
 
 @lru_cache(maxsize=None)

@@ -19,7 +19,7 @@ from etl.reports.config import ReportConfig, report_config
 from etl.reports.model import (Bieu06Row, ChildUnit, Indicator, MonthPoint, PeriodInfo, ReportData, Summary,
                                Unit)
 from etl.restatement import THEN, TODAY, restatement_note
-from etl.sources.spreadsheet import fold
+from etl.vi import fold
 
 
 class UnknownUnit(LookupError):

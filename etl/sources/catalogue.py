@@ -5,7 +5,7 @@ unchanged for validation to quarantine.
 """
 from __future__ import annotations
 
-from etl.sources.base import PROCEDURE_COLUMNS
+from etl.canonical import PROCEDURE_COLUMNS
 from etl.sources.spreadsheet import Layout, choice, date, number, spreadsheet_format, text, yes_no
 
 LEVELS = {"Cấp xã": "xa", "Cấp huyện": "huyen", "Cấp tỉnh": "tinh"}

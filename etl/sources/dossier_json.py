@@ -11,14 +11,8 @@ from typing import Iterator
 import orjson
 import pandas as pd
 
-from etl.sources.base import (
-    CANONICAL_DATE_FORMAT,
-    DEFAULT_CHUNK_ROWS,
-    DOSSIER_COLUMNS,
-    SourceError,
-    SourceFormat,
-    frame_from_records,
-)
+from etl.canonical import CANONICAL_DATE_FORMAT, DEFAULT_CHUNK_ROWS, DOSSIER_COLUMNS, SourceError, frame_from_records
+from etl.sources.format import SourceFormat
 
 SERVICE = "DongBoHoSoMC"
 

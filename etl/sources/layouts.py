@@ -20,14 +20,15 @@ from typing import Any, Callable
 import yaml
 
 from etl.sources import catalogue, lineage, listing, units
-from etl.sources.base import DOSSIER_COLUMNS, LINEAGE_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS, SourceFormat
+from etl.canonical import DOSSIER_COLUMNS, LINEAGE_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS
+from etl.sources.format import SourceFormat
+from etl.vi import fold
 from etl.sources.spreadsheet import (
     Converter,
     Layout,
     date,
     date_pattern,
     date_with,
-    fold,
     number,
     spreadsheet_format,
     text,

@@ -1,7 +1,7 @@
 """The reorganisation of units "Danh sách sắp xếp đơn vị hành chính" (docs/formats.md §5), .xlsx, .xls or .csv."""
 from __future__ import annotations
 
-from etl.sources.base import LINEAGE_COLUMNS
+from etl.canonical import LINEAGE_COLUMNS
 from etl.sources.spreadsheet import Layout, date, number, spreadsheet_format, text
 
 LAYOUT = Layout(

@@ -6,7 +6,7 @@ text. The listing has no applicant ID number, supplement waiting days or payment
 """
 from __future__ import annotations
 
-from etl.sources.base import DOSSIER_COLUMNS
+from etl.canonical import DOSSIER_COLUMNS
 from etl.sources.spreadsheet import Layout, choice, date, number, spreadsheet_format, text, yes_no
 
 CHANNELS = {"Trực tiếp": "1", "Trực tuyến": "2", "Bưu chính công ích": "3"}

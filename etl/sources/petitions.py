@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.normalise import CALENDAR_END, CALENDAR_START, control_characters, parse_dates
-from etl.sources.base import PETITION_COLUMNS
+from etl.canonical import PETITION_COLUMNS
 from etl.sources.spreadsheet import Layout, choice, date, spreadsheet_format, text
 
 RATINGS = {"Hài lòng": "1", "Không hài lòng": "0"}  # ../shared/domain.md §1.3 (5.3): like / dislike

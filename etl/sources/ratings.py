@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from etl.normalise import CALENDAR_END, CALENDAR_START, control_characters, parse_dates
-from etl.sources.base import RATING_COLUMNS
-from etl.sources.spreadsheet import Layout, date, fold, spreadsheet_format, text
+from etl.canonical import RATING_COLUMNS
+from etl.sources.spreadsheet import Layout, date, spreadsheet_format, text
+from etl.vi import fold
 
 LEVELS = {
     "Rất hài lòng": "5",

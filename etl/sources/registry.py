@@ -2,19 +2,19 @@
 
 New kinds of export are added here (and nowhere else). A new *layout* of a known kind (another
 vendor's dossier listing, …) needs no code: a YAML file in the layouts folder (docs/formats.md §7),
-``$CCHC_LAYOUTS_DIR`` or ``config/layouts``. Layout files are read when the registry is first used and
+``$CCHC_LAYOUTS_DIR`` or ``config/layouts`` (``etl.config``). Layout files are read when the registry is first used and
 again whenever a file in the folder changes; a wrong layout file raises
 :class:`etl.sources.layouts.LayoutError` and stops the load.
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
-from etl.config import REPO_ROOT
+from etl.config import settings
 from etl.sources import catalogue, dossier_json, layouts, lineage, listing, petitions, ratings, units
-from etl.sources.base import SourceError, SourceFormat
+from etl.canonical import SourceError
+from etl.sources.format import SourceFormat
 
 # Order matters only for files two formats could both claim; reference data loads before dossiers.
 BUILTIN: tuple[SourceFormat, ...] = (
@@ -27,13 +27,9 @@ KIND_ORDER = {"unit": 0, "lineage": 1, "procedure": 2, "dossier": 3,
               "petition": 4, "rating": 5}  # feedback after dossiers: a rating joins its dossier
 
 
-def layouts_dir() -> Path:
-    return Path(os.environ.get("CCHC_LAYOUTS_DIR") or REPO_ROOT / "config" / "layouts")
-
-
 def vendor_formats() -> tuple[SourceFormat, ...]:
     """The formats of the layout files, read again when the folder or one of its files changes."""
-    folder = layouts_dir()
+    folder = settings().layouts_dir
     try:
         stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir()))
     except FileNotFoundError:

@@ -19,7 +19,7 @@ An export is: title rows, an optional blank row, a header of one or more rows, d
   were lost, filtered or added by the export, and loading such a file would report wrong counts.
 * A data cell merged over several rows (the same unit for a run of dossiers) gives its value to
   every row it covers.
-* **CSV** files go through :mod:`etl.encodings` (UTF-8/UTF-16/TCVN3/VNI/CP1258, NFC); the delimiter
+* **CSV** files go through :mod:`etl.sources.encodings` (UTF-8/UTF-16/TCVN3/VNI/CP1258, NFC); the delimiter
   (``,`` ``;`` or tab) is recognised from the first rows.
 """
 from __future__ import annotations
@@ -43,14 +43,10 @@ from typing import Any, Callable, Iterable, Iterator
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
-from etl import encodings
-from etl.sources.base import (
-    CANONICAL_DATE_FORMAT,
-    DEFAULT_CHUNK_ROWS,
-    SourceError,
-    SourceFormat,
-    frame_from_records,
-)
+from etl.canonical import CANONICAL_DATE_FORMAT, DEFAULT_CHUNK_ROWS, SourceError, frame_from_records
+from etl.sources import encodings
+from etl.sources.format import SourceFormat
+from etl.vi import fold
 
 EXTENSIONS = (".xlsx", ".xls", ".csv")
 HEADER_SEARCH_ROWS = 30  # the header must start within the first rows
@@ -60,12 +56,6 @@ Converter = Callable[[Any], "str | None"]
 
 
 # --- cell values -------------------------------------------------------------------------------
-
-@lru_cache(maxsize=4096)  # the same few names repeat on every row
-def fold(value: str) -> str:
-    """The form in which headers and names are compared: NFC, single spaces, casefolded."""
-    return " ".join(unicodedata.normalize("NFC", value).split()).casefold()
-
 
 def _number_text(value: int | float) -> str:
     if isinstance(value, int):
@@ -286,7 +276,7 @@ class Sheet:
 
 
 def open_sheet(path: Path | str) -> Sheet:
-    """The first sheet of an .xlsx/.xls file, or a .csv file in any encoding :mod:`etl.encodings` knows.
+    """The first sheet of an .xlsx/.xls file, or a .csv file in any encoding :mod:`etl.sources.encodings` knows.
 
     Rows are produced one at a time; for .xlsx/.xls, calamine still holds the whole sheet in memory.
     """

@@ -5,8 +5,9 @@ Every column of §4 except STT is required. ``loai`` is Cấp as written; ``cap`
 """
 from __future__ import annotations
 
-from etl.sources.base import UNIT_COLUMNS
-from etl.sources.spreadsheet import Layout, date, fold, spreadsheet_format, text
+from etl.canonical import UNIT_COLUMNS
+from etl.sources.spreadsheet import Layout, date, spreadsheet_format, text
+from etl.vi import fold
 
 LEVELS = {
     "tỉnh": "tinh",

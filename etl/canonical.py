@@ -1,4 +1,4 @@
-"""The contract every reader fulfils.
+"""The canonical frames: the contract between the readers (``etl.sources``) and the rest of the pipeline.
 
 A reader takes a path and yields pandas DataFrames ("chunks") of at most ``chunk_rows`` rows whose
 columns are exactly the canonical columns of its kind (below), in that order, every value a ``str``
@@ -17,9 +17,7 @@ a total row that does not add up) raises
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pandas as pd
 
@@ -146,20 +144,6 @@ class SourceError(Exception):
         if self.column is not None:
             where.append(f"cột {self.column}")
         return f"{', '.join(where)}: {self.message}"
-
-
-@dataclass(frozen=True)
-class SourceFormat:
-    """One kind of export: how to recognise a file of it and how to read it."""
-
-    name: str  # e.g. "dossier_json"
-    kind: str  # "dossier" | "procedure" | "unit": what the rows describe
-    extensions: tuple[str, ...]
-    columns: tuple[str, ...]
-    sniff: Callable[[Path], bool]  # cheap look at the file's first bytes/rows
-    read: Callable[..., Iterator[pd.DataFrame]]  # read(path, chunk_rows=...) -> chunks
-    metadata: Callable[[Path], dict] = field(default=lambda path: {})  # e.g. period from title rows
-    origin: str | None = None  # the layout file a vendor format was read from (config/layouts), None if built in
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:

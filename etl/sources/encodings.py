@@ -1,4 +1,4 @@
-"""Which character encoding a text export uses, and its text in NFC (``../shared/domain.md`` §6.2).
+"""Which character encoding a text export uses, and its text in NFC (docs/domain.md §6.2).
 
 Provincial and district tools still save CSV files in legacy Vietnamese encodings. This module
 recognises, in this order:
@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from etl.sources.base import SourceError
+from etl.canonical import SourceError
 
 # --- the Vietnamese alphabet --------------------------------------------------------------------
 
