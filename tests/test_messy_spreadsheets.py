@@ -15,7 +15,7 @@ from etl.config import REPO_ROOT
 from etl.sources import layouts
 from etl.canonical import SourceError
 from etl.sources.spreadsheet import (
-    Layout, date, date_pattern, date_with, number, parse_period, spreadsheet_format, text)
+    Layout, date, date_pattern, date_with, number, period_stated, spreadsheet_format, text)
 
 COLUMNS = ("row_no", "ma", "ten", "tong", "truc_tuyen", "truc_tiep", "ngay", "ty_le", "extra")
 RECEIVED = "Số hồ sơ nhận giải quyết"
@@ -169,7 +169,7 @@ def test_layout_date_formats():
     ("Thanh Hóa, ngày 05 tháng 01 năm 2025", None),
     ("Từ ngày 31/02/2024 đến ngày 01/03/2024", None)])
 def test_period_lines(line, period):
-    assert parse_period(line) == period
+    assert period_stated(line) == period
 
 
 # --- .xls -----------------------------------------------------------------------------------------
