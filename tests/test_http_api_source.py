@@ -11,7 +11,8 @@ import yaml
 from conftest import query
 from etl import pipeline
 from etl.config import settings
-from etl.sources import http_api
+from etl.kinds import REFERENCE_KINDS
+from etl import extract as http_api
 from fake_tthc_api import VN, FakeTthcApi, dossier, dossiers, updated
 
 SOURCE = "tinh_thu"
@@ -209,7 +210,7 @@ def test_ingest_source_pulls_an_api_source_then_a_wrong_token_fails_in_vietnames
         assert mark == latest_modification(server.rows)
         # reference-only runs (reference_sync DAG) do not pull dossiers
         requests = len(server.log)
-        pipeline.ingest_source(SOURCE, load_date=LOAD_DATE, progress=lambda _: None, kinds=pipeline.REFERENCE_KINDS)
+        pipeline.ingest_source(SOURCE, load_date=LOAD_DATE, progress=lambda _: None, kinds=REFERENCE_KINDS)
         assert len(server.log) == requests
 
         server.append(dossier(700, datetime(2024, 5, 1, 8, 0)))

@@ -1,4 +1,4 @@
--- 0007: incremental pulls from provincial HTTP APIs (etl/sources/http_api.py, docs/formats.md §6).
+-- 0007: incremental pulls from provincial HTTP APIs (etl/extract.py, docs/formats.md §6).
 -- audit.api_watermark: per source, the latest modification time (NgayCapNhat) of the dossiers of the last
 -- pull whose file was loaded. The next pull asks for everything modified since this time minus a safety
 -- margin; a pull that fails, or whose file fails to load, leaves it unchanged.

@@ -1,4 +1,5 @@
-"""Incremental pulls from a provincial TTHC HTTP API (docs/formats.md §6) into one sync payload file (§1).
+"""Extract: incremental pulls from a provincial TTHC HTTP API (docs/formats.md §6) into one sync payload file
+(§1), which the pipeline then lands and loads like any export.
 
 One pull:
 
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import time
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timedelta, timezone
@@ -34,8 +34,8 @@ import tenacity
 from psycopg.types.json import Jsonb
 
 from etl import db
-from etl.config import TIMEZONE, settings
-from etl.landing import safe_name
+from etl.config import TIMEZONE, secret, settings
+from etl.files import safe_name
 from etl.sources.dossier_json import SERVICE
 
 VN = ZoneInfo(TIMEZONE)
@@ -54,7 +54,7 @@ class ApiConfig:
 
     url: str
     token_env: str | None = None  # environment variable holding the bearer token ...
-    conn_id: str | None = None  # ... else the password of this Airflow connection
+    conn_id: str | None = None  # ... else the password of this Airflow connection (looked up by the caller)
     page_size: int = 500
     timeout_s: float = 30.0
     max_retries: int = 5  # retries of one request (so max_retries + 1 attempts)
@@ -117,16 +117,18 @@ class _Retryable(Exception):
 
 def pull(source: str, api: "Mapping | ApiConfig", *, url: str | None = None, client: httpx.Client | None = None,
          progress: Callable[[str], None] = print, sleep: Callable[[float], None] = time.sleep,
-         environ: Mapping[str, str] | None = None, now: datetime | None = None,
+         connection_password: Callable[[str], str | None] | None = None, now: datetime | None = None,
          out_dir: Path | None = None) -> PullResult:
     """Fetch every dossier of ``source`` modified since its watermark and write them as one sync payload
     file under ``out_dir`` (default ``$CCHC_HOME/api/<source>``); raises ApiError (nothing written) when
-    the API cannot be read. Does not move the watermark: ``commit`` does, once the file is loaded."""
+    the API cannot be read. Does not move the watermark: ``commit`` does, once the file is loaded.
+    ``connection_password(conn_id)`` gives the password of an Airflow connection (etl.orchestration): the
+    token of a source configured with ``conn_id``."""
     config = ApiConfig.of(api)
     started = time.monotonic()
     since = _since(source, config, url)
     result = PullResult(source, config.url, since)
-    token = resolve_token(config, os.environ if environ is None else environ)
+    token = resolve_token(config, connection_password)
     headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
     owned = client is None
     client = client or httpx.Client(timeout=httpx.Timeout(config.timeout_s), follow_redirects=False)
@@ -189,28 +191,22 @@ def watermark(source: str, url: str | None = None) -> tuple[datetime | None, dic
     return (row[0], row[1]) if row else (None, None)
 
 
-def resolve_token(config: ApiConfig, environ: Mapping[str, str]) -> str:
-    """The bearer token: the environment variable ``token_env``, else the password of the Airflow
-    connection ``conn_id``."""
-    if config.token_env and environ.get(config.token_env):
-        return environ[config.token_env].strip()
-    if config.conn_id:
-        password = airflow_connection_password(config.conn_id)
+def resolve_token(config: ApiConfig, connection_password: Callable[[str], str | None] | None = None) -> str:
+    """The bearer token: the environment variable ``token_env``, else the password of the Airflow connection
+    ``conn_id`` as ``connection_password`` gives it (only under Airflow)."""
+    token = secret(config.token_env) if config.token_env else None
+    if token:
+        return token
+    if config.conn_id and connection_password is not None:
+        try:
+            password = connection_password(config.conn_id)
+        except Exception as error:  # no such connection, or the secrets backend is down
+            raise ApiError(f"không đọc được kết nối Airflow {config.conn_id}: {error}") from None
         if password:
             return password
     where = " hoặc ".join(filter(None, [config.token_env and f"biến môi trường {config.token_env}",
                                         config.conn_id and f"mật khẩu của kết nối Airflow {config.conn_id}"]))
     raise ApiError(f"API {config.url}: không có token truy cập (cần {where or 'token_env hoặc conn_id trong cấu hình'})")
-
-
-def airflow_connection_password(conn_id: str) -> str | None:
-    """The password of an Airflow connection (only available where Airflow runs the task)."""
-    try:
-        from airflow.sdk import BaseHook
-
-        return BaseHook.get_connection(conn_id).password
-    except Exception as error:  # not under Airflow, or no such connection
-        raise ApiError(f"không đọc được kết nối Airflow {conn_id}: {error}") from None
 
 
 # ---------------------------------------------------------------- paging
