@@ -398,20 +398,20 @@ def profile_night(url: str, folder: Path, load_date: date, label: str, top: int 
         f"({summary.count('loaded')} files loaded, {summary.count('skipped')} skipped), peak RSS {mb(sampler.peak)}")
     stats = pstats.Stats(profiler)
     stages = {  # (file suffix, function name) -> label
-        ("etl/landing.py", "sha256_of"): "landing: sha256 of the file",
+        ("etl/files.py", "sha256_of"): "landing: sha256 of the file",
         ("etl/landing.py", "land"): "landing: hash + copy + register",
         ("etl/pipeline.py", "_metadata"): "metadata (envelope of new files)",
         ("etl/sources/dossier_json.py", "_load"): "JSON: read + orjson.loads",
         ("etl/sources/dossier_json.py", "read"): "JSON reader: _load + records + frames",
         ("etl/sources/dossier_json.py", "_record"): "JSON reader: per-record dict building",
-        ("etl/sources/base.py", "frame_from_records"): "JSON reader: DataFrame from records",
+        ("etl/canonical.py", "frame_from_records"): "JSON reader: DataFrame from records",
         ("etl/normalise.py", "normalise_dossiers"): "normalise_dossiers",
         ("etl/normalise.py", "parse_dates"): "normalise: parse_dates",
         ("etl/validate.py", "row_failures"): "GX validation (row_failures)",
         ("etl/validate.py", "batch_failures"): "GX validation (batch_failures)",
         ("etl/load.py", "prepare"): "prepare (read + normalise + validate + to_csv)",
         ("etl/load.py", "copy_text"): "COPY to staging and quarantine (copy_text)",
-        ("etl/load.py", "_apply_dossiers"): "SQL: upsert fact + applicant + extra",
+        ("etl/db.py", "run"): "SQL files run (staging, checks, writes, audit)",
         ("etl/load.py", "_stage"): "_stage (COPY of the prepared chunks)",
         ("etl/load.py", "load_file"): "load_file (all but landing/metadata)",
     }

@@ -1,6 +1,7 @@
 """Connections to the warehouse and the SQL files that run on it.
 
-SQL lives in ``sql/`` as files with bound parameters (``%(name)s``); Python never builds SQL text.
+SQL lives in ``sql/`` as files with bound parameters (``%(name)s``); Python never builds SQL text. A file is
+named by its path under ``sql/`` without ``.sql`` (``"audit/start_load"``) or given as a ``Path``.
 """
 from __future__ import annotations
 
@@ -15,18 +16,19 @@ SQL_DIR = REPO_ROOT / "sql"
 
 
 @cache
-def sql(name: str) -> str:
-    """The text of ``sql/<name>.sql``."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+def sql(name: str | Path) -> str:
+    """The text of ``sql/<name>.sql`` (or of the file ``name`` when it is a Path)."""
+    path = name if isinstance(name, Path) else SQL_DIR / f"{name}.sql"
+    return path.read_text(encoding="utf-8")
 
 
-def statements(name: str) -> list[str]:
+def statements(name: str | Path) -> list[str]:
     """The statements of ``sql/<name>.sql`` in order (files with parameters run one statement at a time)."""
     text = "\n".join(line for line in sql(name).splitlines() if not line.lstrip().startswith("--"))
     return [s.strip() for s in text.split(";\n") if s.strip()]
 
 
-def run(conn: psycopg.Connection, name: str, params: dict | None = None) -> psycopg.Cursor:
+def run(conn: psycopg.Connection, name: str | Path, params: dict | None = None) -> psycopg.Cursor:
     """Run every statement of ``sql/<name>.sql``; the cursor of the last one."""
     cursor = None
     for statement in statements(name):

@@ -1,11 +1,8 @@
 """The landing zone: every file pulled is stored once, read-only, under its content hash."""
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import shutil
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -14,6 +11,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from etl.db import sql
+from etl.files import safe_name, sha256_of
 
 
 @dataclass(frozen=True)
@@ -24,30 +22,6 @@ class LandedFile:
     original_name: str
     source: str
     format: str | None
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-MAX_NAME_BYTES = 180  # file systems allow 255 bytes; the landed name adds the hash in front
-
-
-def safe_name(name: str) -> str:
-    """A file name that is safe on any file system, keeping Vietnamese letters readable: at most
-    MAX_NAME_BYTES of UTF-8 (a Vietnamese letter takes 2-3 bytes), cut between letters, extension kept."""
-    name = re.sub(r"[^\w.\-]+", "_", unicodedata.normalize("NFC", Path(name).name)) or "file"
-    stem, dot, extension = name.rpartition(".")
-    if not dot or len(extension) > 10:  # no extension to keep
-        stem, extension = name, ""
-    suffix = dot + extension if extension else ""
-    room = MAX_NAME_BYTES - len(suffix.encode("utf-8"))
-    stem = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore")
-    return (stem + suffix) if stem else ("file" + suffix)
 
 
 def land(conn: psycopg.Connection, path: Path, source: str, landing_dir: Path, fmt: str | None,

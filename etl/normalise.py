@@ -1,6 +1,8 @@
-"""Pure transforms: a canonical dossier chunk (text) -> the typed, derived staging layout.
+"""Normalisation, the pure transforms of every export kind: a canonical chunk (text) -> the typed, derived
+staging layout (the kind's ``staging_columns``, etl/kinds.py), plus the flags its suite checks.
 
-Nothing here touches the database, so every rule is tested on tiny frames.
+Each function keeps the canonical text columns (validation reports them, quarantine stores them) and adds
+typed and derived ones. Nothing here touches the database, so every rule is tested on tiny frames.
 """
 from __future__ import annotations
 
@@ -9,19 +11,11 @@ import re
 import numpy as np
 import pandas as pd
 
-from etl.canonical import (CANONICAL_DATE_FORMAT, DATE_COLUMNS, DOSSIER_COLUMNS, LINEAGE_COLUMNS, PROCEDURE_COLUMNS,
-                              UNIT_COLUMNS)
+from etl.canonical import (CANONICAL_DATE_FORMAT, DATE_COLUMNS, DOSSIER_COLUMNS, LINEAGE_COLUMNS, PETITION_COLUMNS,
+                           PROCEDURE_COLUMNS, RATING_COLUMNS, UNIT_COLUMNS)
+from etl.codes import RESOLVED_STATUSES
 
 CALENDAR_START, CALENDAR_END = pd.Timestamp("2015-01-01"), pd.Timestamp("2035-12-31 23:59:59")  # dw.dim_date
-RESOLVED_STATUSES = {9, 10}  # a result was produced: timeliness is judged
-STAGING_COLUMNS: tuple[str, ...] = (
-    "row_no", "ma_ho_so", "ma_tthc", "ten_tthc", "ma_linh_vuc", "ten_linh_vuc", "ma_don_vi", "don_vi_xu_ly",
-    "channel_code", "channel_given", "applicant_type", "chu_ho_so", "so_dien_thoai", "email", "so_giay_to",
-    "submitted_at", "received_at", "due_at", "finished_at", "returned_at", "status_code", "timeliness",
-    "days_taken", "fee_amount", "has_fee", "paid_online", "payment_gateway", "returned_by_post",
-    "digitised_input", "electronic_result", "supplement_count", "supplement_wait_days", "source_event_at",
-    "row_hash", "extra",
-)
 
 
 # NUL (PostgreSQL cannot store it), the other C0 controls but tab/newline/return, DEL, and the bidirectional
@@ -58,7 +52,7 @@ def _number(text: pd.Series) -> pd.Series:
 def normalise_dossiers(chunk: pd.DataFrame) -> pd.DataFrame:
     """Canonical text columns (kept, for validation and quarantine) plus typed and derived columns.
 
-    Derived rules (../shared/domain.md §1.3, §6.1):
+    Derived rules (docs/domain.md §1.3, §6.1):
     * received_at = NgayTiepNhan, falling back to NgayNopHoSo;
     * channel: KenhThucHien null counts as trực tiếp (1), ``channel_given`` records that it was null;
     * finished_at = NgayKetThucXuLy, falling back to NgayTra for statuses 9/10;
@@ -154,4 +148,50 @@ def normalise_lineage(chunk: pd.DataFrame) -> pd.DataFrame:
     df["ty_le"] = share.fillna(100)
     df["ky_tu_dieu_khien"] = control_characters(df, LINEAGE_COLUMNS)
     _effective_date(df)
+    return df
+
+
+PETITION_DATES = {"ngay_tiep_nhan": "received_at", "han_xu_ly": "due_at", "ngay_xu_ly_xong": "handled_at"}
+
+
+def normalise_petitions(chunk: pd.DataFrame) -> pd.DataFrame:
+    """received_at / due_at / handled_at (naive local date-times), an ``_invalid`` flag per date, ``ngoai_lich``
+    when a date is outside dw.dim_date, ``satisfied`` (True / False / None = not rated), ``source_event_at``
+    (the latest of receipt and handling) and ``row_hash`` (of the canonical content)."""
+    df = chunk.copy()
+    out_of_calendar = pd.Series(False, index=df.index)
+    for column, typed in PETITION_DATES.items():
+        parsed = parse_dates(df[column])
+        df[f"{column}_invalid"] = df[column].notna() & parsed.isna()
+        df[typed] = parsed
+        out_of_calendar |= parsed.notna() & ~parsed.between(CALENDAR_START, CALENDAR_END)
+    df["ngoai_lich"] = out_of_calendar
+    df["satisfied"] = df["danh_gia"].map({"1": True, "0": False}).astype(object)
+    df["satisfied"] = df["satisfied"].where(df["satisfied"].notna(), None)
+    df["source_event_at"] = df[["received_at", "handled_at"]].max(axis=1)
+    df["row_hash"] = pd.util.hash_pandas_object(
+        chunk[[c for c in PETITION_COLUMNS if c != "row_no"]], index=False).astype("int64")
+    df["ky_tu_dieu_khien"] = control_characters(df, PETITION_COLUMNS)
+    return df
+
+
+SATISFIED_FROM = 4  # "Hài lòng" or better counts as satisfied (docs/domain.md §1.3, 5.4)
+
+
+def normalise_ratings(chunk: pd.DataFrame) -> pd.DataFrame:
+    """``rated_at`` (naive local date-time), the flags validation reads (``ngay_danh_gia_invalid``,
+    ``ngoai_lich``, ``muc_danh_gia_invalid``), ``rating_score``, ``satisfied`` (score ≥ 4) and ``row_hash``
+    (of the canonical content)."""
+    df = chunk.copy()
+    parsed = parse_dates(df["ngay_danh_gia"])
+    df["ngay_danh_gia_invalid"] = df["ngay_danh_gia"].notna() & parsed.isna()
+    df["ngoai_lich"] = parsed.notna() & ~parsed.between(CALENDAR_START, CALENDAR_END)
+    df["rated_at"] = parsed
+    score = pd.to_numeric(df["diem_danh_gia"], errors="coerce").astype("Int64")
+    df["muc_danh_gia_invalid"] = df["muc_danh_gia"].notna() & score.isna()
+    df["rating_score"] = score
+    df["satisfied"] = (score >= SATISFIED_FROM).astype(object).where(score.notna(), None)
+    df["row_hash"] = pd.util.hash_pandas_object(
+        chunk[[c for c in RATING_COLUMNS if c != "row_no"]], index=False).astype("int64")
+    df["ky_tu_dieu_khien"] = control_characters(df, RATING_COLUMNS)
     return df

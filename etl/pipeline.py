@@ -1,4 +1,8 @@
-"""The one path every file takes, from the CLI, from Airflow and from tests: land -> detect -> load."""
+"""The one path every file takes, from the CLI, from Airflow and from tests: detect -> land -> prepare -> load.
+
+A run is a list of ``FileJob`` records, one per file, that each step completes: the format that recognised
+the file (or why none did), the landed copy, the prepared chunks when they were read ahead, the result.
+"""
 from __future__ import annotations
 
 import multiprocessing
@@ -11,11 +15,13 @@ from typing import Callable, Iterable
 
 import yaml
 
-from etl import db, landing, vi
-from etl.config import settings
-from etl.load import FileResult, PreparedChunk, load_file, prepare
-from etl.sources import http_api, registry
+from etl import db, extract, landing, vi
 from etl.canonical import SourceError
+from etl.config import settings
+from etl.kinds import EXPORT_KINDS, ExportKind
+from etl.landing import LandedFile
+from etl.load import FileResult, PreparedChunk, load_file, prepare, record_unreadable
+from etl.sources import registry
 from etl.sources.format import SourceFormat
 
 Progress = Callable[[str], None]
@@ -27,6 +33,23 @@ INFERRED_LABELS = {
     "dossiers_with_inferred_unit": "hồ sơ của đơn vị chưa có trong danh mục",
     "dossiers_with_inferred_procedure": "hồ sơ của thủ tục chưa có trong danh mục",
 }
+
+
+@dataclass(eq=False)
+class FileJob:
+    """One file of a run, as the steps complete it."""
+
+    path: Path  # as given
+    format: SourceFormat | None  # None: no reader recognised the file
+    problem: str | None = None  # why not
+    landed: LandedFile | None = None
+    prepared: list[PreparedChunk] | None = None  # read ahead (reference files, for their effective date)
+    unreadable: SourceError | None = None  # reading ahead failed: the load reports it
+    result: FileResult | None = None
+
+    @property
+    def kind(self) -> ExportKind:
+        return EXPORT_KINDS[self.format.kind]
 
 
 @dataclass
@@ -62,9 +85,6 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-REFERENCE_KINDS = frozenset({"unit", "lineage", "procedure"})
-
-
 def ingest(paths: Iterable[Path], source: str = "manual", load_date: date | None = None, url: str | None = None,
            progress: Progress = print, kinds: frozenset[str] | None = None) -> RunSummary:
     """Land and load the given files (reference data first, then dossiers); only ``kinds`` when given
@@ -73,27 +93,30 @@ def ingest(paths: Iterable[Path], source: str = "manual", load_date: date | None
     load_date = load_date or date.today()
     summary = RunSummary(load_date=load_date.isoformat())
     started = time.perf_counter()
-    files = sorted(((path, *_detect(path)) for path in expand(paths)), key=_load_order)
+    jobs = [detect(path) for path in expand(paths)]
     if kinds is not None:
-        files = [f for f in files if f[1] is None or f[1].kind in kinds]
+        jobs = [job for job in jobs if job.format is None or job.format.kind in kinds]
+    jobs.sort(key=_load_order)
     with db.connect(url, autocommit=True) as conn:
-        landed = [landing.land(conn, path, source, config.landing_dir, fmt.name if fmt else None,
-                               lambda: _metadata(path, fmt)) for path, fmt, _ in files]
-        to_load = [i for i, ((_, fmt, _), file) in enumerate(zip(files, landed))
-                   if fmt and not landing.already_loaded(conn, file.file_id)]
-        jobs = {i: (landed[i].stored_path, files[i][1].name) for i in to_load}
-        with Preparer(jobs, config.chunk_rows, config.workers, config.parallel_bytes) as preparer:
-            for number, ((path, fmt, problem), file) in enumerate(zip(files, landed), start=1):
-                if fmt is None:
-                    result = FileResult(path.name, None, "failed", error=problem)
-                    _record_unrecognised(conn, file, load_date, result)
-                elif number - 1 not in jobs:
-                    result = FileResult(path.name, fmt.name, "skipped")
-                else:
-                    result = load_file(conn, file, fmt, load_date, config.max_bad_row_share,
-                                       preparer.chunks_of(number - 1))
-                summary.files.append(result)
-                progress(_progress_line(number, len(files), result))
+        for job in jobs:
+            job.landed = landing.land(conn, job.path, source, config.landing_dir, job.format and job.format.name,
+                                      lambda job=job: _metadata(job))
+            if job.format and landing.already_loaded(conn, job.landed.file_id):
+                job.result = FileResult(job.path.name, job.format.name, "skipped")
+            elif job.format and "hieu_luc_tu" in job.format.columns:  # reference data: loaded by its dates
+                _read_ahead(job, config.chunk_rows)
+        jobs.sort(key=_load_order)
+        with Preparer([job for job in jobs if job.format and job.result is None], config.chunk_rows,
+                      config.workers, config.parallel_bytes) as preparer:
+            for number, job in enumerate(jobs, start=1):
+                if job.format is None:
+                    job.result = record_unreadable(conn, job.landed, job.path.name, load_date, job.problem)
+                elif job.result is None:
+                    job.result = load_file(conn, job.landed, job.kind, job.format.name, load_date,
+                                           config.max_bad_row_share, preparer.chunks_of(job))
+                    job.prepared = None
+                summary.files.append(job.result)
+                progress(_progress_line(number, len(jobs), job.result))
         load_ids = [f.load_id for f in summary.files if f.load_id]
         summary.quarantine_by_reason = dict(conn.execute(db.sql("audit/quarantine_by_rule"),
                                                          {"load_ids": load_ids}).fetchall())
@@ -107,18 +130,19 @@ class Preparer:
     A big load (``parallel_bytes`` or more of input) prepares the next files in ``workers`` processes
     while this one writes to the warehouse, one file ahead per worker (which bounds memory: a worker holds
     one parsed file); a small one prepares each file when its turn comes, since starting processes would
-    cost more than they save.
+    cost more than they save. A file read ahead already is not read again.
     """
 
-    def __init__(self, jobs: dict[int, tuple[Path, str]], chunk_rows: int, workers: int, parallel_bytes: int):
-        self.jobs, self.chunk_rows = jobs, chunk_rows
-        big = sum(path.stat().st_size for path, _ in jobs.values()) >= parallel_bytes
+    def __init__(self, jobs: list[FileJob], chunk_rows: int, workers: int, parallel_bytes: int):
+        self.chunk_rows = chunk_rows
+        self.waiting = [job for job in jobs if job.prepared is None and job.unreadable is None]
+        big = sum(job.landed.stored_path.stat().st_size for job in self.waiting) >= parallel_bytes
         self.pool = None
         if big and workers >= 1:
             context = multiprocessing.get_context("forkserver")  # no inherited database connections
-            context.set_forkserver_preload(["etl.load"])
+            context.set_forkserver_preload(["etl.pipeline"])
             self.pool = ProcessPoolExecutor(workers, mp_context=context)
-        self.order, self.ahead = sorted(jobs), workers
+        self.ahead = workers
         self.futures: dict[int, Future] = {}
 
     def __enter__(self) -> "Preparer":
@@ -128,28 +152,41 @@ class Preparer:
         if self.pool:
             self.pool.shutdown(cancel_futures=True)
 
-    def chunks_of(self, index: int) -> Callable[[], list[PreparedChunk]]:
+    def chunks_of(self, job: FileJob) -> Callable[[], list[PreparedChunk]]:
+        if job.unreadable is not None:
+            def fail():
+                raise job.unreadable
+            return fail
+        if job.prepared is not None:
+            return lambda: job.prepared
         if self.pool is None:
-            return lambda: prepare(*self.jobs[index], self.chunk_rows)
-        position = self.order.index(index)
-        for ahead in self.order[position: position + 1 + self.ahead]:
-            if ahead not in self.futures:
-                self.futures[ahead] = self.pool.submit(prepare, *self.jobs[ahead], self.chunk_rows)
-        return self.futures.pop(index).result
+            return lambda: prepare(job.landed.stored_path, job.format, job.kind, self.chunk_rows)
+        position = self.waiting.index(job)
+        for ahead in self.waiting[position: position + 1 + self.ahead]:
+            if id(ahead) not in self.futures:  # the format crosses to the worker by its name
+                self.futures[id(ahead)] = self.pool.submit(_prepare_named, ahead.landed.stored_path,
+                                                           ahead.format.name, self.chunk_rows)
+        return self.futures.pop(id(job)).result
+
+
+def _prepare_named(path: Path, format_name: str, chunk_rows: int) -> list[PreparedChunk]:
+    """``prepare`` in a worker process, the format given by its name."""
+    fmt = registry.by_name(format_name)
+    return prepare(path, fmt, EXPORT_KINDS[fmt.kind], chunk_rows)
 
 
 def check(path: Path, chunk_rows: int | None = None) -> dict:
     """Read and validate one file without touching the warehouse: what a load would quarantine, and why."""
-    fmt, problem = _detect(path)
-    if fmt is None:
-        return {"file": path.name, "format": None, "error": problem}
+    job = detect(path)
+    if job.format is None:
+        return {"file": path.name, "format": None, "error": job.problem}
     try:
-        chunks = prepare(path, fmt.name, chunk_rows or settings().chunk_rows)
+        chunks = prepare(path, job.format, job.kind, chunk_rows or settings().chunk_rows)
     except SourceError as error:
-        return {"file": path.name, "format": fmt.name, "error": error.describe(path.name)}
+        return {"file": path.name, "format": job.format.name, "error": error.describe(path.name)}
     failures = [row for chunk in chunks
                 for row in chunk.quarantine.drop(columns=["record_key", "record"]).to_dict("records")]
-    return {"file": path.name, "format": fmt.name, "rows_read": sum(c.rows_read for c in chunks),
+    return {"file": path.name, "format": job.format.name, "rows_read": sum(c.rows_read for c in chunks),
             "rows_failing": sum(c.bad_rows for c in chunks), "failures": failures}
 
 
@@ -169,22 +206,25 @@ def summary_from_audit(load_date: date, url: str | None = None) -> RunSummary:
 
 
 def ingest_source(name: str, load_date: date | None = None, url: str | None = None,
-                  progress: Progress = print, kinds: frozenset[str] | None = None) -> RunSummary:
+                  progress: Progress = print, kinds: frozenset[str] | None = None,
+                  connection_password: Callable[[str], str | None] | None = None) -> RunSummary:
     """Load every file of one configured source (config/sources.yaml): the files of its folder (``path``)
     and, for an API source (``api``), the dossiers pulled since its watermark, which moves once they are
-    loaded. An API that cannot be read raises ApiError after the folder's files are loaded."""
+    loaded. An API that cannot be read raises ApiError after the folder's files are loaded.
+    ``connection_password`` looks up an Airflow connection's password (the API token of ``conn_id``)."""
     source = sources()[name]
     paths = [Path(source["path"].format(inbox=settings().inbox_dir, home=settings().home))] if "path" in source else []
     pulled = failure = None
     if "api" in source and (kinds is None or "dossier" in kinds):
         try:
-            pulled = http_api.pull(name, source["api"], url=url, progress=progress)
-        except http_api.ApiError as error:
+            pulled = extract.pull(name, source["api"], url=url, progress=progress,
+                                  connection_password=connection_password)
+        except extract.ApiError as error:
             failure = error
     summary = ingest(paths + (pulled.files if pulled else []), source=name, load_date=load_date, url=url,
                      progress=progress, kinds=kinds)
     if pulled:
-        http_api.commit(pulled, summary.files, url=url, progress=progress)
+        extract.commit(pulled, summary.files, url=url, progress=progress)
     if failure:
         raise failure
     return summary
@@ -195,43 +235,41 @@ def sources() -> dict[str, dict]:
     return {s["name"]: s for s in document["sources"]}
 
 
-def _load_order(file: tuple[Path, SourceFormat | None, str | None]) -> tuple[int, str]:
-    """Unreadable files first (they only get recorded), then units, lineage, catalogues, dossiers; reference
-    files of one kind by the earliest effective date they state, undated ones (the base lists) first."""
-    path, fmt, _ = file
-    if fmt is None:
-        return -1, ""
-    if "hieu_luc_tu" not in fmt.columns:
-        return registry.KIND_ORDER[fmt.kind], ""
-    try:
-        dates = [d for chunk in fmt.read(path) for d in chunk["hieu_luc_tu"] if d]
-    except SourceError:
-        dates = []  # the load reports it
-    return registry.KIND_ORDER[fmt.kind], min(dates, default="")
-
-
-def _detect(path: Path) -> tuple[SourceFormat | None, str | None]:
-    """The file's format, or None and why not."""
+def detect(path: Path) -> FileJob:
+    """The job of one file: the format that recognises it, or None and why not."""
     try:
         fmt = registry.detect(path)
     except SourceError as error:
-        return None, error.describe(path.name)
-    return (fmt, None) if fmt else (None, f"tệp {path.name}: không nhận ra định dạng tệp (xem docs/formats.md)")
-
-
-def _metadata(path: Path, fmt) -> dict:
+        return FileJob(path, None, error.describe(path.name))
     if fmt is None:
+        return FileJob(path, None, f"tệp {path.name}: không nhận ra định dạng tệp (xem docs/formats.md)")
+    return FileJob(path, fmt)
+
+
+def _read_ahead(job: FileJob, chunk_rows: int) -> None:
+    try:
+        job.prepared = prepare(job.landed.stored_path, job.format, job.kind, chunk_rows)
+    except SourceError as error:
+        job.unreadable = error  # the load reports it
+
+
+def _load_order(job: FileJob) -> tuple[int, str]:
+    """Unreadable files first (they only get recorded), then by kind (units, lineage, catalogues, dossiers,
+    feedback); reference files of one kind by the earliest effective date they state (once read ahead),
+    undated ones (the base lists) first."""
+    if job.format is None:
+        return -1, ""
+    dates = [chunk.effective_from for chunk in job.prepared or () if chunk.effective_from]
+    return job.kind.load_order, min(dates, default="")
+
+
+def _metadata(job: FileJob) -> dict:
+    if job.format is None:
         return {}
     try:
-        return fmt.metadata(path)
+        return job.format.metadata(job.path)
     except SourceError as error:  # the load reports it; landing still records the file
         return {"loi_doc_tieu_de": str(error)}
-
-
-def _record_unrecognised(conn, landed, load_date: date, result: FileResult) -> None:
-    result.load_id = conn.execute(db.sql("audit/start_load"),
-                                  {"file_id": landed.file_id, "load_date": load_date}).fetchone()[0]
-    conn.execute(db.sql("audit/fail_load"), {"load_id": result.load_id, "rows_read": None, "error": result.error})
 
 
 def _progress_line(number: int, total: int, r: FileResult) -> str:

@@ -1,5 +1,7 @@
 """Great Expectations (GX Core 1.x) suites from ``expectations/``, applied to pandas frames.
 
+A suite is named by its file in ``expectations/`` without ``.json`` (``"dossier_rows"``) or given as a Path.
+
 Each expectation carries ``meta.rule`` (a stable rule name) and ``meta.reason`` (Vietnamese text for the
 quarantine table); ``meta.value_column`` names the source column whose value the reason is about when
 the expectation checks a derived column.
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -30,9 +33,10 @@ def _batch_definition():
 
 
 @cache
-def suite(name: str) -> gx.ExpectationSuite:
+def suite(name: str | Path) -> gx.ExpectationSuite:
     context, _ = _batch_definition()
-    definition = json.loads((EXPECTATIONS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    path = name if isinstance(name, Path) else EXPECTATIONS_DIR / f"{name}.json"
+    definition = json.loads(path.read_text(encoding="utf-8"))
     return context.suites.add(gx.ExpectationSuite(**definition))
 
 
@@ -43,7 +47,7 @@ def _validate(frame: pd.DataFrame, rules: gx.ExpectationSuite, parameters: dict 
 
 
 @cache
-def _columns(suite_name: str) -> list[str]:
+def _columns(suite_name: str | Path) -> list[str]:
     """The columns a suite looks at (checked or reported): GX gets only these, not the whole frame."""
     names: list[str] = []
     for expectation in suite(suite_name).expectations:
@@ -56,7 +60,7 @@ def _columns(suite_name: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def row_failures(frame: pd.DataFrame, suite_name: str) -> pd.DataFrame:
+def row_failures(frame: pd.DataFrame, suite_name: str | Path) -> pd.DataFrame:
     """One row per (failing row, rule): ``position`` is the row's position in ``frame``."""
     frame = frame.reset_index(drop=True)[_columns(suite_name)]
     result = _validate(frame, suite(suite_name))

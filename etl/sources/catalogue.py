@@ -10,7 +10,7 @@ from etl.sources.spreadsheet import Layout, choice, date, number, spreadsheet_fo
 
 LEVELS = {"Cấp xã": "xa", "Cấp huyện": "huyen", "Cấp tỉnh": "tinh"}
 ONLINE_LEVELS = {"Không": "khong", "Một phần": "mot_phan", "Toàn trình": "toan_trinh"}
-KINDS = {"Một cửa": "0", "Liên thông": "1"}
+PROCEDURE_TYPES = {"Một cửa": "0", "Liên thông": "1"}  # "Loại"
 
 LAYOUT = Layout(
     markers=("Mã TTHC", "Mức độ DVCTT"),
@@ -21,7 +21,7 @@ LAYOUT = Layout(
         "Lĩnh vực": ("ten_linh_vuc", text),
         "Cấp thực hiện": ("cap_thuc_hien", choice(LEVELS)),
         "Mức độ DVCTT": ("muc_do_dvctt", choice(ONLINE_LEVELS)),
-        "Loại": ("lien_thong", choice(KINDS)),
+        "Loại": ("lien_thong", choice(PROCEDURE_TYPES)),
         "Thời hạn giải quyết (ngày)": ("thoi_han_ngay", number),
         "Có phí, lệ phí": ("co_phi", yes_no),
     },

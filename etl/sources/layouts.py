@@ -1,8 +1,8 @@
 """Vendor layouts as configuration: one YAML file per layout in ``config/layouts/`` (docs/formats.md §7).
 
-A layout file says which kind of export a vendor's file is (dossier listing, procedure catalogue, unit
-list, unit reorganisation), how to recognise it, and how its columns map to the canonical fields of
-that kind (the ``columns`` of the built-in format, ``etl/sources/base.py``). Values are converted as
+A layout file says which built-in format a vendor's file stands in for (its ``kind``: dossier listing,
+procedure catalogue, unit list, unit reorganisation: the ``TARGETS`` below), how to recognise it, and how its
+columns map to the canonical fields of that format (its ``columns``, etl/canonical.py). Values are converted as
 the built-in format converts that field (dates, vi-VN numbers, Có/Không, the code lists), extended by
 the file's own ``values`` lists and ``date_formats``. Adding a layout needs no code change.
 
@@ -13,14 +13,13 @@ the field's list) raises :class:`LayoutError` naming the file and the key, and t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
 
 from etl.sources import catalogue, lineage, listing, units
-from etl.canonical import DOSSIER_COLUMNS, LINEAGE_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS
 from etl.sources.format import SourceFormat
 from etl.vi import fold
 from etl.sources.spreadsheet import (
@@ -46,22 +45,28 @@ class LayoutError(ValueError):
 
 
 @dataclass(frozen=True)
-class Kind:
-    """What a layout file of one kind maps to."""
+class Target:
+    """A built-in spreadsheet format that a vendor's layout file can stand in for (the file's ``kind``)."""
 
+    builtin: SourceFormat  # its rows are the canonical rows of this format
+    layout: Layout  # how the built-in format converts each canonical field
     label: str  # as district IT calls it
-    kind: str  # SourceFormat.kind
-    columns: tuple[str, ...]  # the canonical columns
-    converters: dict[str, Converter]  # canonical field → how the built-in format converts it
     required: tuple[str, ...]  # fields every layout of the kind must map
     codes: dict[str, frozenset[str]]  # fields with a closed list of codes
+    more_converters: dict[str, Converter] = field(default_factory=dict)  # fields the built-in layout lacks
     finish: Callable[[dict], dict] | None = None
     derived: tuple[str, ...] = ()  # filled by the reader, not mappable
     extra: bool = False  # has the "extra" column (unknown columns kept as JSON)
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.builtin.columns
 
-def _converters(layout: Layout, **more: Converter) -> dict[str, Converter]:
-    return {column: convert for column, convert in (layout.fields | layout.optional).values()} | more
+    @property
+    def converters(self) -> dict[str, Converter]:
+        """Canonical field → how the built-in format converts it."""
+        fields = self.layout.fields | self.layout.optional
+        return {column: convert for column, convert in fields.values()} | self.more_converters
 
 
 def _codes(names: dict[str, str]) -> frozenset[str]:
@@ -69,29 +74,24 @@ def _codes(names: dict[str, str]) -> frozenset[str]:
 
 
 YES_NO = frozenset({"0", "1"})
-KINDS: dict[str, Kind] = {
-    "dossier_listing": Kind(
-        "danh sách hồ sơ", "dossier", DOSSIER_COLUMNS,
-        _converters(listing.LAYOUT, so_giay_to=text, ngay_cho_bo_sung=number),
-        required=("ma_ho_so", "ma_tthc", "ma_don_vi", "trang_thai_ho_so", "ngay_tiep_nhan"),
-        codes={"kenh_thuc_hien": _codes(listing.CHANNELS), "loai_doi_tuong": _codes(listing.APPLICANT_TYPES),
-               "trang_thai_ho_so": _codes(listing.STATUSES), "hinh_thuc": YES_NO,
-               "duoc_thanh_toan_truc_tuyen": frozenset({"0", "1", "2", "3"}), "so_hoa_thanh_phan": YES_NO,
-               "ket_qua_dien_tu": YES_NO},
-        extra=True),
-    "procedure_catalogue": Kind(
-        "danh mục TTHC", "procedure", PROCEDURE_COLUMNS, _converters(catalogue.LAYOUT),
-        required=("ma_tthc", "ten_tthc", "cap_thuc_hien", "muc_do_dvctt"),
-        codes={"cap_thuc_hien": _codes(catalogue.LEVELS), "muc_do_dvctt": _codes(catalogue.ONLINE_LEVELS),
-               "lien_thong": _codes(catalogue.KINDS), "co_phi": YES_NO}),
-    "unit_list": Kind(
-        "danh mục đơn vị hành chính", "unit", UNIT_COLUMNS, _converters(units.LAYOUT),
-        required=("ma_dvhc", "ten_don_vi", "loai", "ma_dinh_danh"), codes={},
-        finish=units.with_level, derived=("cap",)),
-    "unit_lineage": Kind(
-        "danh sách sắp xếp đơn vị hành chính", "lineage", LINEAGE_COLUMNS, _converters(lineage.LAYOUT),
-        required=("ma_dinh_danh_cu", "hieu_luc_tu"), codes={}),
-}
+TARGETS: dict[str, Target] = {target.builtin.name: target for target in (
+    Target(listing.FORMAT, listing.LAYOUT, "danh sách hồ sơ",
+           required=("ma_ho_so", "ma_tthc", "ma_don_vi", "trang_thai_ho_so", "ngay_tiep_nhan"),
+           codes={"kenh_thuc_hien": _codes(listing.CHANNELS), "loai_doi_tuong": _codes(listing.APPLICANT_TYPES),
+                  "trang_thai_ho_so": _codes(listing.STATUSES), "hinh_thuc": YES_NO,
+                  "duoc_thanh_toan_truc_tuyen": frozenset({"0", "1", "2", "3"}), "so_hoa_thanh_phan": YES_NO,
+                  "ket_qua_dien_tu": YES_NO},
+           more_converters={"so_giay_to": text, "ngay_cho_bo_sung": number}, extra=True),
+    Target(catalogue.FORMAT, catalogue.LAYOUT, "danh mục TTHC",
+           required=("ma_tthc", "ten_tthc", "cap_thuc_hien", "muc_do_dvctt"),
+           codes={"cap_thuc_hien": _codes(catalogue.LEVELS), "muc_do_dvctt": _codes(catalogue.ONLINE_LEVELS),
+                  "lien_thong": _codes(catalogue.PROCEDURE_TYPES), "co_phi": YES_NO}),
+    Target(units.FORMAT, units.LAYOUT, "danh mục đơn vị hành chính",
+           required=("ma_dvhc", "ten_don_vi", "loai", "ma_dinh_danh"), codes={},
+           finish=units.with_level, derived=("cap",)),
+    Target(lineage.FORMAT, lineage.LAYOUT, "danh sách sắp xếp đơn vị hành chính",
+           required=("ma_dinh_danh_cu", "hieu_luc_tu"), codes={}),
+)}
 
 KEYS = {"name", "kind", "description", "recognise", "header_rows", "date_formats", "columns", "optional_columns",
         "values", "ignore", "keep_extra"}
@@ -136,8 +136,8 @@ def _mapping(path: Path, key: str, value: Any, required: bool) -> dict:
     return value
 
 
-def parse_layout(path: Path | str, document: Any) -> tuple[str, Kind, Layout]:
-    """The layout a parsed layout file describes: (name, kind, Layout); raises LayoutError."""
+def parse_layout(path: Path | str, document: Any) -> tuple[str, Target, Layout]:
+    """The layout a parsed layout file describes: (name, target, Layout); raises LayoutError."""
     path = Path(path)
     if not isinstance(document, dict):
         raise LayoutError(path, None, "tệp phải là một bảng YAML (các dòng \"khóa: giá trị\")")
@@ -148,10 +148,11 @@ def parse_layout(path: Path | str, document: Any) -> tuple[str, Kind, Layout]:
     name = document.get("name")
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise LayoutError(path, "name", "phải có, viết thường không dấu, chữ số và dấu _ (ví dụ vnpt_ho_so_2024)")
-    kind_name = document.get("kind")
-    if kind_name not in KINDS:
-        raise LayoutError(path, "kind", f"{kind_name!r} không phải loại đã biết; chọn một trong: {', '.join(KINDS)}")
-    kind = KINDS[kind_name]
+    target_name = document.get("kind")
+    if target_name not in TARGETS:
+        raise LayoutError(path, "kind",
+                          f"{target_name!r} không phải loại đã biết; chọn một trong: {', '.join(TARGETS)}")
+    target = TARGETS[target_name]
 
     header_rows = document.get("header_rows")
     if header_rows is not None and (not isinstance(header_rows, int) or isinstance(header_rows, bool)
@@ -166,7 +167,7 @@ def parse_layout(path: Path | str, document: Any) -> tuple[str, Kind, Layout]:
 
     fields: dict[str, str] = {}  # header → canonical field, required and optional
     optional_headers: set[str] = set()
-    mappable = set(kind.columns) - {"row_no", "extra"} - set(kind.derived)
+    mappable = set(target.columns) - {"row_no", "extra"} - set(target.derived)
     seen_headers: dict[str, str] = {}
     seen_fields: dict[str, str] = {}
     for section, is_optional in (("columns", False), ("optional_columns", True)):
@@ -175,8 +176,8 @@ def parse_layout(path: Path | str, document: Any) -> tuple[str, Kind, Layout]:
             if not isinstance(header, str) or not header.strip():
                 raise LayoutError(path, key, "tên cột phải là chữ")
             if not isinstance(field_name, str) or field_name not in mappable:
-                hint = f" ({field_name} được tự suy ra)" if field_name in kind.derived else ""
-                raise LayoutError(path, key, f"trường chuẩn {field_name!r} không có trong {kind.label}{hint}; "
+                hint = f" ({field_name} được tự suy ra)" if field_name in target.derived else ""
+                raise LayoutError(path, key, f"trường chuẩn {field_name!r} không có trong {target.label}{hint}; "
                                              f"các trường dùng được: {', '.join(sorted(mappable))}")
             if fold(header) in seen_headers:
                 raise LayoutError(path, key, f"cột {header!r} đã khai báo ở {seen_headers[fold(header)]}")
@@ -188,9 +189,9 @@ def parse_layout(path: Path | str, document: Any) -> tuple[str, Kind, Layout]:
             if is_optional:
                 optional_headers.add(header)
     required_mapped = {f for h, f in fields.items() if h not in optional_headers}
-    missing = [f for f in kind.required if f not in required_mapped]
+    missing = [f for f in target.required if f not in required_mapped]
     if missing:
-        raise LayoutError(path, "columns", f"thiếu trường bắt buộc của {kind.label}: {', '.join(missing)} "
+        raise LayoutError(path, "columns", f"thiếu trường bắt buộc của {target.label}: {', '.join(missing)} "
                                            "(khai báo trong columns, không phải optional_columns)")
 
     values = _mapping(path, "values", document.get("values"), required=False)
@@ -199,11 +200,11 @@ def parse_layout(path: Path | str, document: Any) -> tuple[str, Kind, Layout]:
         key = f"values.{field_name}"
         if field_name not in seen_fields:
             raise LayoutError(path, key, "trường này không được gán cho cột nào trong columns/optional_columns")
-        if kind.converters.get(field_name) is date or field_name in ("hieu_luc_tu",):
+        if target.converters.get(field_name) is date or field_name in ("hieu_luc_tu",):
             raise LayoutError(path, key, "trường ngày: dùng date_formats, không dùng values")
         if not isinstance(table, dict) or not table:
             raise LayoutError(path, key, "phải là bảng \"giá trị trong tệp: mã\" không rỗng")
-        allowed = kind.codes.get(field_name)
+        allowed = target.codes.get(field_name)
         for written, code in table.items():
             code = str(code) if isinstance(code, int) and not isinstance(code, bool) else code
             if not isinstance(written, str) or not isinstance(code, str):
@@ -220,15 +221,15 @@ def parse_layout(path: Path | str, document: Any) -> tuple[str, Kind, Layout]:
             raise LayoutError(path, f"recognise[{i + 1}] ({marker!r})",
                               "cột nhận diện phải là một cột bắt buộc khai báo trong columns")
     ignored = tuple(_strings(path, "ignore", document.get("ignore", ["STT"]), allow_empty=True))
-    keep_extra = document.get("keep_extra", kind.extra)
-    if not isinstance(keep_extra, bool) or (keep_extra and not kind.extra):
+    keep_extra = document.get("keep_extra", target.extra)
+    if not isinstance(keep_extra, bool) or (keep_extra and not target.extra):
         raise LayoutError(path, "keep_extra", "phải là true/false; chỉ danh sách hồ sơ giữ được cột lạ (extra)")
     description = document.get("description")
     if description is not None and not isinstance(description, str):
         raise LayoutError(path, "description", "phải là chữ")
 
     def converter(field_name: str) -> Converter:
-        convert = kind.converters.get(field_name, text)
+        convert = target.converters.get(field_name, text)
         if formats and convert is date:
             convert = date_with(formats)
         if field_name in tables:
@@ -245,7 +246,7 @@ def parse_layout(path: Path | str, document: Any) -> tuple[str, Kind, Layout]:
         header_rows=header_rows,
         source=path.name,
     )
-    return name, kind, layout
+    return name, target, layout
 
 
 def load_layout(path: Path | str) -> SourceFormat:
@@ -257,17 +258,17 @@ def load_layout(path: Path | str) -> SourceFormat:
         raise LayoutError(path, None, "tệp bố cục phải lưu dạng UTF-8") from None
     except yaml.YAMLError as error:
         raise LayoutError(path, None, f"YAML không hợp lệ: {error}") from None
-    name, kind, layout = parse_layout(path, document)
+    name, target, layout = parse_layout(path, document)
     # unmapped canonical columns stay None; the reader fills only the layout's columns
-    return spreadsheet_format(name, kind.kind, kind.columns, layout, finish=_complete(kind))
+    return spreadsheet_format(name, target.builtin.kind, target.columns, layout, finish=_complete(target))
 
 
-def _complete(kind: Kind) -> Callable[[dict], dict]:
-    empty = dict.fromkeys(kind.columns)
+def _complete(target: Target) -> Callable[[dict], dict]:
+    empty = dict.fromkeys(target.columns)
 
     def finish(record: dict) -> dict:
         record = empty | record
-        return kind.finish(record) if kind.finish else record
+        return target.finish(record) if target.finish else record
 
     return finish
 

@@ -6,23 +6,15 @@ text. The listing has no applicant ID number, supplement waiting days or payment
 """
 from __future__ import annotations
 
+from etl import codes
 from etl.canonical import DOSSIER_COLUMNS
 from etl.sources.spreadsheet import Layout, choice, date, number, spreadsheet_format, text, yes_no
 
-CHANNELS = {"Trực tiếp": "1", "Trực tuyến": "2", "Bưu chính công ích": "3"}
-APPLICANT_TYPES = {"Công dân": "1", "Doanh nghiệp": "2"}
-STATUSES = {  # ../shared/domain.md §3.2
-    "Mới đăng ký": "1",
-    "Được tiếp nhận": "2",
-    "Không được tiếp nhận": "3",
-    "Đang xử lý": "4",
-    "Yêu cầu bổ sung giấy tờ": "5",
-    "Yêu cầu thực hiện nghĩa vụ tài chính": "6",
-    "Công dân yêu cầu rút hồ sơ": "7",
-    "Dừng xử lý": "8",
-    "Đã xử lý xong": "9",
-    "Đã trả kết quả": "10",
-}
+# name as written -> code (etl/codes.py)
+CHANNELS = {name: str(code) for code, name in codes.CHANNELS.items()}
+APPLICANT_TYPES = {name: str(code) for code, name in codes.APPLICANT_TYPES.items()}
+STATUSES = {name: str(code) for code, name in codes.STATUSES.items()}
+
 
 def paid_online(value) -> str | None:
     """"Có" -> "3": paid online, but the listing does not say through which gateway."""

@@ -1,9 +1,9 @@
 """Which reader reads which file: the built-in formats, then the vendor layouts of ``config/layouts``.
 
-New kinds of export are added here (and nowhere else). A new *layout* of a known kind (another
-vendor's dossier listing, …) needs no code: a YAML file in the layouts folder (docs/formats.md §7),
-``$CCHC_LAYOUTS_DIR`` or ``config/layouts`` (``etl.config``). Layout files are read when the registry is first used and
-again whenever a file in the folder changes; a wrong layout file raises
+A new reader (a new format, of a known kind or of a new one: etl/kinds.py) is added to ``BUILTIN``. A new
+*layout* of a known format (another vendor's dossier listing, …) needs no code: a YAML file in the layouts
+folder (docs/formats.md §7, ``$CCHC_LAYOUTS_DIR`` or ``config/layouts``). Layout files are read when the
+registry is first used and again whenever a file in the folder changes; a wrong layout file raises
 :class:`etl.sources.layouts.LayoutError` and stops the load.
 """
 from __future__ import annotations
@@ -11,20 +11,16 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from etl.canonical import SourceError
 from etl.config import settings
 from etl.sources import catalogue, dossier_json, layouts, lineage, listing, petitions, ratings, units
-from etl.canonical import SourceError
 from etl.sources.format import SourceFormat
 
-# Order matters only for files two formats could both claim; reference data loads before dossiers.
+# Order matters only for files two formats could both claim (the order files load in is the kinds').
 BUILTIN: tuple[SourceFormat, ...] = (
     lineage.FORMAT, units.FORMAT, catalogue.FORMAT, dossier_json.FORMAT,
     petitions.FORMAT, ratings.FORMAT,  # before listing: a rating file also has a "Mã hồ sơ" column
     listing.FORMAT)
-FORMATS = BUILTIN  # the built-in formats; formats() adds the vendor layouts
-# units first (a reorganisation names units of a unit list), then lineage, catalogue, dossiers
-KIND_ORDER = {"unit": 0, "lineage": 1, "procedure": 2, "dossier": 3,
-              "petition": 4, "rating": 5}  # feedback after dossiers: a rating joins its dossier
 
 
 def vendor_formats() -> tuple[SourceFormat, ...]:

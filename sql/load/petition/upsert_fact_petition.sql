@@ -1,7 +1,7 @@
 -- Set-based upsert of the staged PAKN into dw.fact_petition (natural key ma_pakn).
 -- A later export of a PAKN replaces it when its content changed and its latest event (receipt or handling)
 -- is not older than the stored one's (same time: the later load wins); an older export changes nothing.
--- No due date given: the 15th working day after the day of receipt (../shared/domain.md §1.3, 5.2).
+-- No due date given: the 15th working day after the day of receipt (docs/domain.md §1.3, 5.2).
 WITH versioned AS (
     -- the unit version in force on the day of receipt (else the code's latest version)
     SELECT s.*,

@@ -3,4 +3,4 @@
 ANALYZE stg_petition;
 SELECT audit.quarantine_duplicates('stg_petition', 'ma_pakn', 'source_event_at DESC, row_no DESC', 'ma_pakn',
                                    'ma_pakn_trung_trong_tep', 'Mã PAKN xuất hiện nhiều lần trong tệp; giữ dòng ',
-                                   %(load_id)s, %(file_id)s);
+                                   %(load_id)s, %(file_id)s) AS rows_quarantined;

@@ -3,4 +3,4 @@
 SELECT audit.quarantine_duplicates('stg_unit', 'ma_dinh_danh, hieu_luc_tu', 'row_no DESC', 'ma_dinh_danh',
                                    'ma_dinh_danh_trung_trong_tep',
                                    'Mã định danh xuất hiện nhiều lần trong danh sách; giữ dòng ',
-                                   %(load_id)s, %(file_id)s);
+                                   %(load_id)s, %(file_id)s) AS rows_quarantined;

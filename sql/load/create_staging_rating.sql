@@ -1,2 +1,0 @@
--- Per-load staging table of a dossier rating file: private to the loading session, gone at commit or rollback.
-CREATE TEMP TABLE stg_dossier_rating (LIKE staging.stg_dossier_rating INCLUDING DEFAULTS) ON COMMIT DROP;
