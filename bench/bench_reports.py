@@ -55,7 +55,7 @@ def main() -> None:
 
     from etl import migrate, vi
     from etl.db import connect, run
-    from etl.periods import parse_period
+    from etl.periods import Period
     from etl.pipeline import ingest
     from etl.reports.produce import produce_reports
     from etl.sample import generate_sample
@@ -71,7 +71,7 @@ def main() -> None:
         print(f"1. Mẫu {vi.number(args.dossiers)} hồ sơ: sinh và nạp (không đo)...", flush=True)
         generate_sample(work / "inbox", dossiers=args.dossiers, until=date(2026, 6, 30), progress=lambda _: None)
         ingest([work / "inbox"], source="bench", load_date=date(2026, 7, 1), progress=lambda _: None)
-        period = parse_period(args.period)
+        period = Period.from_code(args.period)
 
         started = time.perf_counter()
         produced = produce_reports(period, out_dir=work / "reports", progress=lambda _: None)
@@ -93,11 +93,12 @@ def main() -> None:
                 [(now,)] = conn.execute("SELECT count(*) FROM dw.fact_dossier").fetchall()
                 print(f"3. dw.fact_dossier: {vi.number(now)} hồ sơ ({vi.number(time.perf_counter() - started, 1)} s để sinh)",
                       flush=True)
-            from etl.reports.data import refresh_for_report
+            from etl.marts import refresh_for_report
+            from etl.reports.config import report_config
 
             with connect(url) as conn:
                 started = time.perf_counter()
-                counts = refresh_for_report(conn, period)
+                counts = refresh_for_report(conn, period, list(report_config().certification_fields))
                 conn.commit()
                 print(f"   Tính lại mart cho {period.code}: {vi.number(time.perf_counter() - started, 1)} s {counts}",
                       flush=True)

@@ -29,7 +29,7 @@ from etl import orchestration as o
 )
 def cchc_reports():
     @task
-    def due_periods() -> list[str]:
+    def due_periods() -> list[dict]:
         context = get_current_context()
         periods = o.report_periods(context["params"], context.get("logical_date"))
         if not periods:
@@ -37,11 +37,11 @@ def cchc_reports():
         return periods
 
     @task(pool=o.WAREHOUSE_POOL)
-    def refresh_marts(period: str) -> dict:
+    def refresh_marts(period: dict) -> dict:
         return o.refresh_report_marts(period)
 
     @task
-    def render_reports(period: str) -> dict:
+    def render_reports(period: dict) -> dict:
         return o.render_reports(period, get_current_context()["params"]["units"])
 
     @task(retries=3)

@@ -67,9 +67,9 @@ def _load_date(value: str | None) -> date:
 @click.option("--load-date", default=None, help="Ngày nạp (YYYY-MM-DD), mặc định hôm nay.")
 @click.option("--json", "as_json", is_flag=True, help="In tóm tắt dạng JSON.")
 def ingest(paths: tuple[Path, ...], source: str, load_date: str | None, as_json: bool) -> None:
-    from etl.pipeline import format_summary, ingest as run
+    from etl.pipeline import ingest as ingest_paths
 
-    summary = run(paths, source=source, load_date=_load_date(load_date), progress=click.echo)
+    summary = ingest_paths(paths, source=source, load_date=_load_date(load_date), progress=click.echo)
     _finish(summary, as_json)
 
 
@@ -107,9 +107,11 @@ def reference() -> None:
 @click.option("--load-date", default=None, help="Ngày nạp (YYYY-MM-DD): áp dụng cho dòng không ghi ngày hiệu lực.")
 @click.option("--json", "as_json", is_flag=True)
 def reference_load(paths: tuple[Path, ...], source: str, load_date: str | None, as_json: bool) -> None:
-    from etl.pipeline import REFERENCE_KINDS, ingest as run
+    from etl.kinds import REFERENCE_KINDS
+    from etl.pipeline import ingest as ingest_paths
 
-    summary = run(paths, source=source, load_date=_load_date(load_date), progress=click.echo, kinds=REFERENCE_KINDS)
+    summary = ingest_paths(paths, source=source, load_date=_load_date(load_date), progress=click.echo,
+                           kinds=REFERENCE_KINDS)
     _finish(summary, as_json)
 
 
@@ -134,22 +136,24 @@ def mart() -> None:
 
 
 @mart.command("refresh", help="Tính lại Biểu 06 và bảng tổng hợp CCHC (kỳ hành chính hoặc theo lịch) và chỉ số QĐ 766 (kỳ theo lịch) "
-                              "cho một kỳ, ví dụ --period nam:2024, quy:2024-3, thang:2024-11.")
+                              "cho một kỳ, ví dụ --period nam:2024, quy:2024-3, thang:2024-11, cùng kỳ so sánh "
+                              "(kỳ trước hoặc cùng kỳ năm trước), như khi lập báo cáo.")
 @click.option("--period", "period_text", required=True)
 @click.option("--calendar", type=click.Choice(["hanh_chinh", "lich"]), default="hanh_chinh", show_default=True,
               help="Lịch của Biểu 06; QĐ 766 luôn dùng kỳ theo lịch.")
 def mart_refresh(period_text: str, calendar: str) -> None:
     from etl.db import connect
-    from etl.marts import refresh_report_marts
-    from etl.periods import LICH, parse_period
+    from etl.marts import refresh_for_report
+    from etl.periods import Period
     from etl.reports.config import report_config
 
     try:
-        period, calendar_period = parse_period(period_text, calendar), parse_period(period_text, LICH)
+        period = Period.from_code(period_text, calendar)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
+    calendar_period = period.calendar_twin()
     with connect() as conn:
-        counts = refresh_report_marts(conn, period, list(report_config().certification_fields))
+        counts = refresh_for_report(conn, period, list(report_config().certification_fields))
     click.echo(f"{period.label} ({period.first_day:%d/%m/%Y}–{period.last_day:%d/%m/%Y}): "
                f"Biểu 06 {vi.number(counts['bieu06'])} dòng; tổng hợp CCHC {vi.number(counts['cchc_summary'])} dòng; "
                f"QĐ 766 ({calendar_period.first_day:%d/%m/%Y}–{calendar_period.last_day:%d/%m/%Y}) "
@@ -169,11 +173,11 @@ def mart_refresh(period_text: str, calendar: str) -> None:
 @click.option("--force", is_flag=True, help="Gửi lại cả báo cáo đã gửi.")
 def report(units: tuple[str, ...], period_text: str, restated: bool | None, out: Path | None, no_refresh: bool,
            send: bool, force: bool) -> None:
-    from etl.periods import parse_period
+    from etl.periods import Period
     from etl.reports.produce import deliver_reports, produce_reports
 
     try:
-        period = parse_period(period_text)
+        period = Period.from_code(period_text)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
     run = produce_reports(period, list(units) or None, restated=restated, out_dir=out, refresh=not no_refresh,
@@ -204,8 +208,8 @@ def deliveries(unit: str | None, period_code: str | None) -> None:
 @click.option("--load-date", default=None, help="Ngày nạp (YYYY-MM-DD), mặc định hôm nay.")
 @click.option("--json", "as_json", is_flag=True)
 def nightly(names: tuple[str, ...], load_date: str | None, as_json: bool) -> None:
+    from etl.extract import ApiError
     from etl.pipeline import ingest_source, sources
-    from etl.sources.http_api import ApiError
 
     failed = False
     for name in names or tuple(sources()):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 MAX_NAME_BYTES = 180  # file systems allow 255 bytes; a landed name adds the hash in front
 _UNSAFE = re.compile(r"[^\w.-]+")
+_UNSAFE_ASCII = re.compile(r"[^0-9A-Za-z._-]+")
 
 
 def sha256_of(path: Path) -> str:
@@ -18,12 +19,14 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def safe_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+def safe_name(name: str, max_bytes: int = MAX_NAME_BYTES, ascii: bool = False) -> str:
     """``name`` (a file name, a unit or period code) as one file name that is safe on any file system,
     Vietnamese letters kept readable: NFC, every run of characters other than letters, digits, ``.``, ``_``
     and ``-`` becomes ``-`` ("nam:2024" -> "nam-2024"), no leading or trailing dot, at most ``max_bytes`` of
-    UTF-8 (a Vietnamese letter takes 2-3 bytes) cut between letters, the extension kept."""
-    name = _UNSAFE.sub("-", unicodedata.normalize("NFC", name)).strip(".") or "file"
+    UTF-8 (a Vietnamese letter takes 2-3 bytes) cut between letters, the extension kept. ``ascii``: letters
+    outside A-Z become ``-`` too (names of e-mail attachments, which some mail programs mangle)."""
+    unsafe = _UNSAFE_ASCII if ascii else _UNSAFE
+    name = unsafe.sub("-", unicodedata.normalize("NFC", name)).strip(".") or "file"
     stem, dot, extension = name.rpartition(".")
     if not dot or len(extension) > 10:  # no extension to keep
         stem, extension = name, ""

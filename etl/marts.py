@@ -2,13 +2,14 @@
 
 Each refresh deletes the period's rows and inserts them again in one transaction, set-based, from the
 latest state of ``dw``; the counting rules are in the header of the SQL files and in the column comments.
+``refresh_for_report`` is the one entry point of the CLI, the reports DAG and report production.
 """
 from __future__ import annotations
 
 import psycopg
 
 from etl.db import run
-from etl.periods import LICH, Period, parse_period
+from etl.periods import LICH, Period
 
 
 def refresh_bieu06(conn: psycopg.Connection, period: Period) -> int:
@@ -40,21 +41,26 @@ def refresh_kpi_766(conn: psycopg.Connection, period: Period) -> int:
     indicator the warehouse has no data for is written as missing (thieu_du_lieu), never as 0.
     """
     if period.calendar != LICH:
-        raise ValueError("QĐ 766 dùng kỳ theo lịch (tháng, quý, năm): dùng calendar_period / parse_period(..., 'lich')")
+        raise ValueError("QĐ 766 dùng kỳ theo lịch (tháng, quý, năm): dùng period.calendar_twin()")
     params = {"period_code": period.code, "first_day": period.first_day, "last_day": period.last_day}
     with conn.transaction():
         cursor = run(conn, "marts/refresh_kpi_766", params)
     return cursor.rowcount
 
 
-def refresh_report_marts(conn: psycopg.Connection, period: Period, certification_fields: list[str]) -> dict[str, int]:
-    """Everything a report of ``period`` reads: Biểu 06 and the summary of the period, the QĐ 766 indicators
-    of its calendar twin (same code, plain calendar days). Rows written per mart."""
-    return {
+def refresh_for_report(conn: psycopg.Connection, period: Period, certification_fields: list[str]) -> dict[str, int]:
+    """Everything the reports of ``period`` read: Biểu 06 and the CCHC summary of the period and of the period
+    it is compared with (``period.previous()``), the QĐ 766 indicators of its calendar twin. Rows written per
+    mart for ``period`` itself."""
+    counts = {
         "bieu06": refresh_bieu06(conn, period),
         "cchc_summary": refresh_cchc_summary(conn, period, certification_fields),
-        "kpi_766": refresh_kpi_766(conn, parse_period(period.code, LICH)),
+        "kpi_766": refresh_kpi_766(conn, period.calendar_twin()),
     }
+    earlier = period.previous()
+    refresh_bieu06(conn, earlier)
+    refresh_cchc_summary(conn, earlier, certification_fields)
+    return counts
 
 
 def _params(period: Period) -> dict:

@@ -4,8 +4,9 @@
   restatement of NĐ 09/2019), configured in config/periods.yaml ($CCHC_PERIODS overrides the path).
 - "lich": plain calendar periods (month, quarter, year...), used by the QĐ 766 indicators.
 
-Kinds: thang, quy, 6thang, 9thang, nam. CLI form of a period: ``thang:2024-11``, ``quy:2024-3``,
-``6thang:2025``, ``9thang:2025``, ``nam:2024``.
+Kinds: thang, quy, 6thang, 9thang, nam. The code of a period (CLI, marts, delivery log): ``thang:2024-11``,
+``quy:2024-3``, ``6thang:2025``, ``9thang:2025``, ``nam:2024``; ``Period.from_code`` reads it, and a period
+crosses between Airflow tasks as ``as_dict()`` / ``Period.from_dict``.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from etl.config import settings
 
 HANH_CHINH = "hanh_chinh"
 LICH = "lich"
-KINDS = ("thang", "quy", "6thang", "9thang", "nam")
+PERIOD_KINDS = ("thang", "quy", "6thang", "9thang", "nam")
 _COUNT = {"thang": 12, "quy": 4, "6thang": 1, "9thang": 1, "nam": 1}  # periods of a kind in a year
 _ROMAN = ("I", "II", "III", "IV")
 FORMS = "thang:YYYY-MM (vd. thang:2024-11), quy:YYYY-Q (vd. quy:2024-3), 6thang:YYYY, 9thang:YYYY, nam:YYYY"
@@ -69,9 +70,48 @@ class Period:
     def __contains__(self, day: date) -> bool:
         return self.first_day <= day <= self.last_day
 
+    @classmethod
+    def from_code(cls, code: str, calendar: str = HANH_CHINH) -> "Period":
+        """``thang:2024-11``, ``quy:2024-3``, ``6thang:2025``, ``9thang:2025``, ``nam:2024`` in ``calendar``;
+        ValueError in Vietnamese, naming the accepted forms, otherwise."""
+        match = _FORM.fullmatch(code.strip().lower()) if isinstance(code, str) else None
+        if match:
+            kind, year, number = match[1], int(match[2]), match[3] and int(match[3])
+            if (number is None) == (_COUNT[kind] == 1) and (number is None or 1 <= number <= _COUNT[kind]):
+                return _period(calendar, kind, year, number)
+        raise ValueError(f"Kỳ báo cáo không hợp lệ: {code!r}. Dạng được chấp nhận: {FORMS}.")
+
+    def calendar_twin(self) -> "Period":
+        """The plain calendar period of the same code (QĐ 766 counts by calendar months): nam:2024 is
+        15/12/2023-14/12/2024 as an administrative period and 01/01-31/12/2024 as its twin."""
+        return Period.from_code(self.code, LICH)
+
+    def previous(self) -> "Period":
+        """The period compared with in reports: the previous month or quarter (kỳ trước); for 6thang,
+        9thang and nam the same period of the previous year (cùng kỳ năm trước)."""
+        year, number = self.year, self.number
+        if _COUNT[self.kind] == 1:
+            year -= 1
+        elif number == 1:
+            year, number = year - 1, _COUNT[self.kind]
+        else:
+            number -= 1
+        return _period(self.calendar, self.kind, year, number)
+
+    def as_dict(self) -> dict:
+        """What crosses between Airflow tasks (XCom): the code and the calendar."""
+        return {"code": self.code, "calendar": self.calendar}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Period":
+        return cls.from_code(data["code"], data.get("calendar", HANH_CHINH))
+
 
 @dataclass(frozen=True)
-class _Kind:
+class _Window:
+    """How the periods of one kind are cut: the months they close in, how many months earlier they open,
+    their first and last day of the month."""
+
     closes_in: tuple[int, ...]
     opens_months_before: int
     start_day: int
@@ -85,7 +125,7 @@ class _Kind:
 
 @dataclass(frozen=True)
 class _Rules:
-    kinds: dict[str, _Kind]
+    kinds: dict[str, _Window]
     submission_working_days: int
 
 
@@ -109,8 +149,8 @@ def _parse_rules(doc: dict, source: str) -> _Rules:
         raise bad("thiếu mục kinds")
     kinds = {}
     for name, rule in doc["kinds"].items():
-        if name not in KINDS:
-            raise bad(f"loại kỳ {name!r} không được hỗ trợ (chỉ {', '.join(KINDS)})")
+        if name not in PERIOD_KINDS:
+            raise bad(f"loại kỳ {name!r} không được hỗ trợ (chỉ {', '.join(PERIOD_KINDS)})")
         rule = {"start_day": doc.get("start_day"), "end_day": doc.get("end_day"), **(rule or {})}
         closes_in = tuple(rule.get("closes_in") or ())
         if (len(closes_in) != _COUNT[name] or list(closes_in) != sorted(set(closes_in))
@@ -120,7 +160,7 @@ def _parse_rules(doc: dict, source: str) -> _Rules:
         if isinstance(before, bool) or not isinstance(before, int) or not 0 <= before <= 12:
             raise bad(f"{name}.opens_months_before phải là số 0-12")
         start, end = day(rule["start_day"], "start_day", False), day(rule["end_day"], "end_day", True)
-        kind = _Kind(closes_in, before, start, end)
+        kind = _Window(closes_in, before, start, end)
         first, last = kind.window(2001, 1)
         if first > last:
             raise bad(f"kỳ {name} bắt đầu sau khi kết thúc ({first} > {last})")
@@ -176,29 +216,6 @@ def administrative_period(kind: str, year: int, number: int | None = None) -> Pe
 def calendar_period(kind: str, year: int, number: int | None = None) -> Period:
     """A plain calendar period, as on the QĐ 766 portal: ``calendar_period("thang", 2024, 2)`` = 1/2-29/2."""
     return _period(LICH, kind, year, number)
-
-
-def parse_period(text: str, calendar: str = HANH_CHINH) -> Period:
-    """``thang:2024-11``, ``quy:2024-3``, ``6thang:2025``, ``9thang:2025``, ``nam:2024``."""
-    match = _FORM.fullmatch(text.strip().lower()) if isinstance(text, str) else None
-    if match:
-        kind, year, number = match[1], int(match[2]), match[3] and int(match[3])
-        if (number is None) == (_COUNT[kind] == 1) and (number is None or 1 <= number <= _COUNT[kind]):
-            return _period(calendar, kind, year, number)
-    raise ValueError(f"Kỳ báo cáo không hợp lệ: {text!r}. Dạng được chấp nhận: {FORMS}.")
-
-
-def previous(period: Period) -> Period:
-    """The period compared with in reports: the previous month or quarter (kỳ trước); for 6thang,
-    9thang and nam the same period of the previous year (cùng kỳ năm trước)."""
-    year, number = period.year, period.number
-    if _COUNT[period.kind] == 1:
-        year -= 1
-    elif number == 1:
-        year, number = year - 1, _COUNT[period.kind]
-    else:
-        number -= 1
-    return _period(period.calendar, period.kind, year, number)
 
 
 def periods_ending_on(day: date, calendar: str = HANH_CHINH) -> list[Period]:

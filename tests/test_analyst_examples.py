@@ -21,11 +21,11 @@ UNIT = "000.35.27.H56"
 @pytest.fixture
 def loaded(small_warehouse):
     from etl.db import connect
-    from etl.marts import refresh_report_marts
-    from etl.periods import parse_period
+    from etl.marts import refresh_for_report
+    from etl.periods import Period
 
     with connect(small_warehouse[0]) as conn:  # the mart examples read January's marts
-        refresh_report_marts(conn, parse_period("thang:2024-01"), ["chứng thực"])
+        refresh_for_report(conn, Period.from_code("thang:2024-01"), ["chứng thực"])
     return small_warehouse[0]
 
 

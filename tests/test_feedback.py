@@ -11,7 +11,7 @@ import pytest
 
 from conftest import FIXTURES, query
 from etl.marts import refresh_kpi_766
-from etl.periods import LICH, parse_period
+from etl.periods import LICH, Period
 from etl.pipeline import ingest
 
 PAKN = "pakn-hoang-cat-2024-01.csv"
@@ -52,7 +52,7 @@ def quarantined(url: str, load_id: int) -> list[tuple]:
 
 def refresh(url: str) -> None:
     with psycopg.connect(url) as conn:
-        refresh_kpi_766(conn, parse_period("thang:2024-01", calendar=LICH))
+        refresh_kpi_766(conn, Period.from_code("thang:2024-01", LICH))
 
 
 def indicators(url: str, unit_code: str, restated: bool = False) -> dict:

@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, load_small, query
 from etl.db import connect
 from etl.marts import refresh_bieu06
-from etl.periods import LICH, Period, administrative_period, parse_period
+from etl.periods import LICH, Period, administrative_period
 from etl.pipeline import ingest
 from etl.sample import generate_sample
 
@@ -103,7 +103,7 @@ def test_in_progress_within_time_before_the_due_day(updated):
 
 
 def test_the_year_holds_every_dossier_once_with_its_timeliness(updated):
-    year = parse_period("nam:2024")  # 15/12/2023 - 14/12/2024
+    year = Period.from_code("nam:2024")  # 15/12/2023 - 14/12/2024
     assert refresh(updated, year) == 3
     assert form(updated, year) == {
         (CAT, "CT"): row(3, 2, 1, 0, 3, 2, 1, 0, 0, 0, 0),
@@ -252,7 +252,7 @@ IDENTITIES = """
 
 def test_every_row_of_the_sample_satisfies_the_identities(sample, warehouse):
     assert ingest([sample], source="thanhhoa", load_date=date(2025, 1, 1), progress=lambda _: None).failed == []
-    periods = [administrative_period("thang", 2024, m) for m in range(1, 13)] + [parse_period("nam:2024")]
+    periods = [administrative_period("thang", 2024, m) for m in range(1, 13)] + [Period.from_code("nam:2024")]
     with connect(warehouse, autocommit=True) as conn:
         written = [refresh_bieu06(conn, p) for p in periods]
     assert all(n > 0 for n in written)

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import load_small, query
 from etl.marts import refresh_kpi_766
-from etl.periods import LICH, parse_period
+from etl.periods import LICH, Period
 
 HOANG_CAT = "000.35.27.H56"
 UNKNOWN_UNIT = "000.99.27.H56"
@@ -20,7 +20,7 @@ def kpi(small_warehouse):
     url, _ = small_warehouse
     load_small("ho-so-hoang-cat-2024-01-capnhat.json")
     with psycopg.connect(url) as conn:
-        refresh_kpi_766(conn, parse_period("thang:2024-01", calendar=LICH))
+        refresh_kpi_766(conn, Period.from_code("thang:2024-01", LICH))
     return url
 
 
@@ -100,7 +100,7 @@ def test_a_commune_that_certifies_electronic_copies(kpi, tmp_path):
     path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     ingest([path], source="test", load_date=date(2024, 2, 3), progress=lambda _: None)
     with psycopg.connect(kpi) as conn:
-        refresh_kpi_766(conn, parse_period("thang:2024-01", calendar=LICH))
+        refresh_kpi_766(conn, Period.from_code("thang:2024-01", LICH))
     assert indicators(kpi, HOANG_CAT)["ELECTRONIC_CERTIFIED_COPY"] == [d(1), d(1), d("100.00"), d("2.00"), d(2),
                                                                         "tinh_duoc"]
     # the district: Hoằng Cát provides it, Hoằng Trinh does not
@@ -112,14 +112,14 @@ def test_the_weighting_is_data(kpi):
     with psycopg.connect(kpi) as conn:
         conn.execute("UPDATE mart.kpi_766_indicator SET max_score = 10 WHERE indicator_code = 'DOSSIER_ON_TIME'")
         conn.commit()
-        refresh_kpi_766(conn, parse_period("thang:2024-01", calendar=LICH))
+        refresh_kpi_766(conn, Period.from_code("thang:2024-01", LICH))
     assert indicators(kpi, HOANG_CAT)["DOSSIER_ON_TIME"][3:5] == [d("6.67"), d(10)]
 
 
 def test_refresh_is_idempotent_and_analysts_can_read(kpi):
     before = query(kpi, "SELECT count(*), sum(score) FROM mart.kpi_766")
     with psycopg.connect(kpi) as conn:
-        refresh_kpi_766(conn, parse_period("thang:2024-01", calendar=LICH))
+        refresh_kpi_766(conn, Period.from_code("thang:2024-01", LICH))
     # 18 indicators × 4 reported units (Hoằng Cát, the inferred Hoằng Mới, the district and the province
     # above Hoằng Cát) × 2 readings (as then, as today: the same here, no reorganisation)
     assert query(kpi, "SELECT count(*), sum(score) FROM mart.kpi_766") == before == [(144, before[0][1])]

@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 
 from etl.periods import (
-    Period, administrative_period, calendar_period, parse_period, periods_between, periods_ending_on,
-    previous, submission_deadline,
+    Period, administrative_period, calendar_period, periods_between, periods_ending_on, submission_deadline,
 )
 
 D = date.fromisoformat
@@ -32,7 +31,7 @@ def default_config(monkeypatch):
     ("nam:2024", "Năm 2024", "2023-12-15", "2024-12-14"),
 ])
 def test_administrative_windows(text, label, first, last):
-    assert parse_period(text) == Period(text.split(":")[0], label, D(first), D(last), "hanh_chinh")
+    assert Period.from_code(text) == Period(text.split(":")[0], label, D(first), D(last), "hanh_chinh")
 
 
 def window(period: Period) -> tuple[date, date]:
@@ -41,9 +40,9 @@ def window(period: Period) -> tuple[date, date]:
 
 def test_administrative_quarters_make_up_the_half_year_and_the_year():
     q = [administrative_period("quy", 2025, n) for n in (1, 2, 3, 4)]
-    assert (q[0].first_day, q[1].last_day) == window(parse_period("6thang:2025"))
-    assert (q[0].first_day, q[2].last_day) == window(parse_period("9thang:2025"))
-    assert (q[0].first_day, q[3].last_day) == window(parse_period("nam:2025"))
+    assert (q[0].first_day, q[1].last_day) == window(Period.from_code("6thang:2025"))
+    assert (q[0].first_day, q[2].last_day) == window(Period.from_code("9thang:2025"))
+    assert (q[0].first_day, q[3].last_day) == window(Period.from_code("nam:2025"))
     assert all(a.last_day.toordinal() + 1 == b.first_day.toordinal() for a, b in zip(q, q[1:]))
 
 
@@ -57,17 +56,17 @@ def test_administrative_quarters_make_up_the_half_year_and_the_year():
     ("6thang:2025", "2025-01-01", "2025-06-30"),
 ])
 def test_calendar_windows(text, first, last):
-    period = parse_period(text, calendar="lich")
+    period = Period.from_code(text, "lich")
     assert (period.first_day, period.last_day, period.calendar) == (D(first), D(last), "lich")
 
 
 def test_constructors_agree_with_parse():
-    assert administrative_period("quy", 2024, 3) == parse_period("quy:2024-3")
-    assert administrative_period("nam", 2024) == parse_period("nam:2024")
-    assert calendar_period("thang", 2024, 2) == parse_period("thang:2024-2", "lich")
-    assert parse_period(" QUY:2024-3 ").code == "quy:2024-3"
-    assert parse_period("thang:2024-1").code == "thang:2024-01"
-    assert D("2024-06-30") in parse_period("quy:2024-3") and D("2024-06-14") not in parse_period("quy:2024-3")
+    assert administrative_period("quy", 2024, 3) == Period.from_code("quy:2024-3")
+    assert administrative_period("nam", 2024) == Period.from_code("nam:2024")
+    assert calendar_period("thang", 2024, 2) == Period.from_code("thang:2024-2", "lich")
+    assert Period.from_code(" QUY:2024-3 ").code == "quy:2024-3"
+    assert Period.from_code("thang:2024-1").code == "thang:2024-01"
+    assert D("2024-06-30") in Period.from_code("quy:2024-3") and D("2024-06-14") not in Period.from_code("quy:2024-3")
 
 
 @pytest.mark.parametrize("text, before", [
@@ -80,13 +79,13 @@ def test_constructors_agree_with_parse():
     ("nam:2024", "nam:2023"),
 ])
 def test_previous(text, before):
-    assert previous(parse_period(text)) == parse_period(before)
-    assert previous(parse_period(text, "lich")) == parse_period(before, "lich")
+    assert Period.from_code(text).previous() == Period.from_code(before)
+    assert Period.from_code(text, "lich").previous() == Period.from_code(before, "lich")
 
 
 def test_previous_month_in_a_leap_year():
-    assert previous(calendar_period("thang", 2024, 3)).last_day == D("2024-02-29")
-    assert previous(administrative_period("thang", 2024, 3)) == Period(
+    assert calendar_period("thang", 2024, 3).previous().last_day == D("2024-02-29")
+    assert administrative_period("thang", 2024, 3).previous() == Period(
         "thang", "Tháng 2 năm 2024", D("2024-01-15"), D("2024-02-14"))
 
 
@@ -101,9 +100,9 @@ def test_periods_ending_on_a_cut_off():
 
 def test_submission_deadline_counts_working_days():
     assert D("2024-11-14").isoweekday() == 4 and D("2024-12-14").isoweekday() == 6
-    assert submission_deadline(parse_period("thang:2024-11")) == D("2024-11-18")  # Thu -> Fri, (weekend), Mon
-    assert submission_deadline(parse_period("nam:2024")) == D("2024-12-17")  # Sat -> Mon, Tue
-    assert submission_deadline(parse_period("thang:2024-10")) == D("2024-10-16")  # Mon -> Tue, Wed
+    assert submission_deadline(Period.from_code("thang:2024-11")) == D("2024-11-18")  # Thu -> Fri, (weekend), Mon
+    assert submission_deadline(Period.from_code("nam:2024")) == D("2024-12-17")  # Sat -> Mon, Tue
+    assert submission_deadline(Period.from_code("thang:2024-10")) == D("2024-10-16")  # Mon -> Tue, Wed
 
 
 def test_periods_between():
@@ -148,20 +147,20 @@ def use_config(tmp_path, monkeypatch, text: str, name: str = "periods.yaml") -> 
 
 def test_another_cut_off_day(tmp_path, monkeypatch):
     use_config(tmp_path, monkeypatch, CUT_OFF_20)
-    month = parse_period("thang:2024-11")
+    month = Period.from_code("thang:2024-11")
     assert window(month) == (D("2024-10-20"), D("2024-11-19"))
-    assert window(parse_period("quy:2024-1")) == (D("2023-12-20"), D("2024-03-19"))
+    assert window(Period.from_code("quy:2024-1")) == (D("2023-12-20"), D("2024-03-19"))
     assert [p.code for p in periods_ending_on(D("2024-12-19"))] == ["thang:2024-12", "quy:2024-4", "nam:2024"]
     assert submission_deadline(month) == D("2024-11-22")  # Tue 19 -> Wed, Thu, Fri
     with pytest.raises(ValueError, match="6thang"):
-        parse_period("6thang:2025")  # this province has no 6-month report
-    assert parse_period("thang:2024-11", "lich").last_day == D("2024-11-30")  # QĐ 766 is unaffected
+        Period.from_code("6thang:2025")  # this province has no 6-month report
+    assert Period.from_code("thang:2024-11", "lich").last_day == D("2024-11-30")  # QĐ 766 is unaffected
 
 
 def test_plain_calendar_config_matches_the_766_calendar(tmp_path, monkeypatch):
     use_config(tmp_path, monkeypatch, PLAIN_CALENDAR)
     for text in ["thang:2024-02", "thang:2023-12", "quy:2024-3", "6thang:2025", "9thang:2025", "nam:2024"]:
-        admin, plain = parse_period(text), parse_period(text, "lich")
+        admin, plain = Period.from_code(text), Period.from_code(text, "lich")
         assert (admin.label, admin.first_day, admin.last_day) == (plain.label, plain.first_day, plain.last_day)
 
 
@@ -171,12 +170,12 @@ def test_plain_calendar_config_matches_the_766_calendar(tmp_path, monkeypatch):
 ])
 def test_parse_errors_name_the_accepted_forms(text):
     with pytest.raises(ValueError, match="Dạng được chấp nhận: thang:YYYY-MM"):
-        parse_period(text)
+        Period.from_code(text)
 
 
 def test_unknown_calendar_and_number():
     with pytest.raises(ValueError, match="Lịch"):
-        parse_period("nam:2024", calendar="gregorian")
+        Period.from_code("nam:2024", calendar="gregorian")
     with pytest.raises(ValueError):
         administrative_period("quy", 2024)
     with pytest.raises(ValueError):
@@ -193,4 +192,4 @@ def test_unknown_calendar_and_number():
 def test_invalid_config_is_rejected(tmp_path, monkeypatch, text):
     use_config(tmp_path, monkeypatch, text)
     with pytest.raises(ValueError, match="Cấu hình kỳ báo cáo"):
-        parse_period("nam:2024")
+        Period.from_code("nam:2024")

@@ -11,21 +11,21 @@ import pytest
 
 from conftest import query
 from etl.db import connect
-from etl.marts import refresh_report_marts
-from etl.periods import LICH, parse_period
-from etl.reports.data import gather, refresh_for_report
+from etl.marts import refresh_for_report
+from etl.periods import LICH, Period
+from etl.reports.data import gather
 from test_sample_history import loaded_per_unit_and_year
 
 CAT, TRINH, MOI = "000.35.27.H56", "000.31.27.H56", "000.99.27.H56"
 DISTRICT, PROVINCE = "000.00.27.H56", "000.00.00.H56"
-JAN = parse_period("thang:2024-01")  # 15/12/2023 - 14/01/2024
+JAN = Period.from_code("thang:2024-01")  # 15/12/2023 - 14/01/2024
 
 
 @pytest.fixture
 def january(small_warehouse):
     url, _ = small_warehouse
     with connect(url) as conn:
-        refresh_for_report(conn, JAN)
+        refresh_for_report(conn, JAN, ["chứng thực"])
     return url
 
 
@@ -120,7 +120,7 @@ def sample_2025(history_sample):
     url, manifest = history_sample
     with connect(url) as conn:
         for code in ("nam:2024", "nam:2025"):
-            refresh_report_marts(conn, parse_period(code, LICH), ["chứng thực"])
+            refresh_for_report(conn, Period.from_code(code, LICH), ["chứng thực"])
     return url, manifest
 
 
@@ -170,7 +170,7 @@ def test_the_dissolved_district_reports_2025_as_it_was(sample_2025):
     got = summary(url, district["agency"], "nam:2025", False, "lich")
     assert got["nhan_moi"] == sum(expected[a, "2025"] for a in agencies) - refused(url, "2025", sorted(agencies))
     with connect(url) as conn:
-        data = gather(conn, district["agency"], parse_period("nam:2025", LICH))
+        data = gather(conn, district["agency"], Period.from_code("nam:2025", LICH))
     assert data.restated is False  # it does not exist today: as it was
     assert sorted(c.code for c in data.children) == sorted(agencies - {district["agency"]})
     assert [c.rank for c in data.children] == sorted(c.rank for c in data.children)
@@ -208,9 +208,9 @@ def test_every_summary_agrees_with_its_bieu06(sample_2025):
 
 def test_carried_over_dossiers_and_a_unit_without_fee_data(small_warehouse):
     url, _ = small_warehouse
-    february = parse_period("thang:2024-02")  # 15/01 - 14/02/2024: nothing new, 0003, 0008, 0005 carried over
+    february = Period.from_code("thang:2024-02")  # 15/01 - 14/02/2024: nothing new, 0003, 0008, 0005 carried over
     with connect(url) as conn:
-        refresh_for_report(conn, february)
+        refresh_for_report(conn, february, ["chứng thực"])
     s = summary(url, CAT, "thang:2024-02")
     assert (s["tiep_nhan_tong"], s["tiep_nhan_ky_truoc"], s["nhan_moi"]) == (3, 3, 0)
     assert (s["da_giai_quyet_tong"], s["da_giai_quyet_qua_han"], s["dang_giai_quyet_qua_han"]) == (2, 2, 1)

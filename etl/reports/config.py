@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from etl.config import settings
-from etl.periods import KINDS
+from etl.periods import PERIOD_KINDS
 
 _EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+")
 
@@ -39,8 +39,8 @@ def _load(path: str) -> ReportConfig:
         return ValueError(f"Cấu hình báo cáo {path} không hợp lệ: {why}")
 
     kinds = tuple(doc.get("kinds") or ())
-    if not kinds or any(k not in KINDS for k in kinds):
-        raise bad(f"kinds phải là danh sách trong {', '.join(KINDS)}")
+    if not kinds or any(k not in PERIOD_KINDS for k in kinds):
+        raise bad(f"kinds phải là danh sách trong {', '.join(PERIOD_KINDS)}")
     units = doc.get("units", "all")
     if units != "all" and not (isinstance(units, list) and all(isinstance(u, str) for u in units)):
         raise bad('units phải là "all" hoặc danh sách mã định danh (dạng chuỗi, trong dấu nháy)')

@@ -1,7 +1,7 @@
 """Gather the figures of one report (a unit and a period) from the marts into a ``ReportData``.
 
 The marts must have been refreshed for the period and for the period compared with
-(``refresh_for_report``). Every query is a file under ``sql/reports/``.
+(``etl.marts.refresh_for_report``). Every query is a file under ``sql/reports/``.
 """
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from psycopg.rows import class_row, dict_row
 
 from etl import vi
 from etl.db import sql
-from etl.marts import refresh_bieu06, refresh_cchc_summary, refresh_report_marts
-from etl.periods import LICH, Period, parse_period, previous
+from etl.periods import Period
 from etl.reports.config import ReportConfig, report_config
 from etl.reports.model import (Bieu06Row, ChildUnit, Indicator, MonthPoint, PeriodInfo, ReportData, Summary,
                                Unit)
@@ -24,16 +23,6 @@ from etl.vi import fold
 
 class UnknownUnit(LookupError):
     pass
-
-
-def refresh_for_report(conn: psycopg.Connection, period: Period, config: ReportConfig | None = None) -> dict:
-    """Refresh what the reports of ``period`` read: its marts, and Biểu 06 + summary of the period compared with."""
-    fields = list((config or report_config()).certification_fields)
-    counts = refresh_report_marts(conn, period, fields)
-    earlier = previous(period)
-    refresh_bieu06(conn, earlier)
-    refresh_cchc_summary(conn, earlier, fields)
-    return counts
 
 
 def gather(conn: psycopg.Connection, unit_code: str, period: Period, restated: bool | None = None,
@@ -48,7 +37,7 @@ def gather(conn: psycopg.Connection, unit_code: str, period: Period, restated: b
     if restated is None:
         restated = exists_today
     unit = Unit(code, _bare(name, kind), kind, level, _full(parent_name, parent_kind))
-    kpi_period, earlier = parse_period(period.code, LICH), previous(period)
+    kpi_period, earlier = period.calendar_twin(), period.previous()
     key = {"calendar": period.calendar, "period_code": period.code, "unit_code": code, "restated": restated,
            "first_day": period.first_day, "last_day": period.last_day}
 

@@ -13,9 +13,11 @@ from typing import Callable
 from etl import vi
 from etl.config import settings
 from etl.db import connect
+from etl.files import safe_name
+from etl.marts import refresh_for_report
 from etl.periods import Period, periods_between
 from etl.reports.config import ReportConfig, report_config
-from etl.reports.data import gather, refresh_for_report, report_units
+from etl.reports.data import gather, report_units
 from etl.reports.model import ReportData
 
 
@@ -37,22 +39,24 @@ class ProducedRun:
 
 
 def reports_dir(period: Period) -> Path:
-    return settings().home / "reports" / period.code.replace(":", "-")
+    return settings().home / "reports" / safe_name(period.code)
 
 
 def produce_reports(period: Period, unit_codes: list[str] | None = None, *, restated: bool | None = None,
                     out_dir: Path | None = None, refresh: bool = True, issued_on: date | None = None,
-                    config: ReportConfig | None = None, progress: Callable[[str], None] = print) -> ProducedRun:
-    """Render the reports of ``period`` for ``unit_codes`` (default: the configured units). A unit whose
-    report cannot be made is recorded in ``failed`` and the others go on."""
+                    config: ReportConfig | None = None, progress: Callable[[str], None] = print,
+                    url: str | None = None) -> ProducedRun:
+    """Render the reports of ``period`` for ``unit_codes`` (default: the configured units), from the warehouse
+    ``url`` (default: the configured one). A unit whose report cannot be made is recorded in ``failed`` and
+    the others go on."""
     config = config or report_config()
     out_dir = out_dir or reports_dir(period)
     run = ProducedRun(period)
     gathered: list[ReportData] = []
-    with connect() as conn:
+    with connect(url) as conn:
         if refresh:
             started = time.perf_counter()
-            counts = refresh_for_report(conn, period, config)
+            counts = refresh_for_report(conn, period, list(config.certification_fields))
             conn.commit()
             progress(f"Đã tính lại số liệu {period.label}: " + ", ".join(f"{k} {vi.number(v)} dòng" for k, v in counts.items())
                      + f" ({vi.number(time.perf_counter() - started, 1)} giây)")
@@ -124,15 +128,16 @@ def body(data: ReportData) -> str:
 
 
 def deliver_reports(run: ProducedRun, *, force: bool = False, smtp=None, config: ReportConfig | None = None,
-                    progress: Callable[[str], None] = print) -> dict[str, str]:
-    """E-mail every produced report to its unit's recipients (config/reports.yaml), once unless ``force``.
+                    progress: Callable[[str], None] = print, url: str | None = None) -> dict[str, str]:
+    """E-mail every produced report to its unit's recipients (config/reports.yaml), once unless ``force``,
+    through ``smtp`` (default: the CCHC_SMTP_* settings), logged in the warehouse ``url``.
     Returns {unit code: status}; a failed send is recorded and raised after the others were tried."""
     from etl.reports.delivery import SmtpSettings, deliver
 
     config = config or report_config()
     smtp = smtp or SmtpSettings.from_env()
     statuses, errors = {}, []
-    with connect() as conn:
+    with connect(url) as conn:
         for item in run.produced:
             recipients = config.recipients_of(item.unit_code)
             if not recipients:

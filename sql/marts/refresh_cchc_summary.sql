@@ -2,7 +2,7 @@
 -- rows, insert one row per reported unit (every unit code of mart.unit_rollup) and reading (restated).
 -- Parameters: %(calendar)s, %(period_code)s, %(first_day)s, %(last_day)s, %(certification_fields)s (text[]
 -- of lower-case field names, config/reports.yaml). Runs after sql/marts/refresh_bieu06.sql for the same
--- period (etl.marts.refresh_report_marts), whose rows give the received / resolved / in-progress figures,
+-- period (etl.marts.refresh_for_report), whose rows give the received / resolved / in-progress figures,
 -- so the report and its Biểu 06 can never disagree. Rules of the other columns: see their comments.
 
 DELETE FROM mart.cchc_summary WHERE calendar = %(calendar)s AND period_code = %(period_code)s;
@@ -27,20 +27,19 @@ scope AS (
     FROM mart.unit_rollup
     GROUP BY 1, 2, 3
 ),
-form AS (  -- Biểu 06 of the unit and everything below it
-    SELECT s.restated, s.unit_code,
-           sum(b.tiep_nhan_truc_tuyen * s.share) AS truc_tuyen,
-           sum(b.tiep_nhan_truc_tiep_bcci * s.share) AS truc_tiep_bcci,
-           sum(b.tiep_nhan_ky_truoc * s.share) AS ky_truoc,
-           sum(b.da_giai_quyet_truoc_han * s.share) AS truoc_han,
-           sum(b.da_giai_quyet_dung_han * s.share) AS dung_han,
-           sum(b.da_giai_quyet_qua_han * s.share) AS qua_han,
-           sum(b.dang_giai_quyet_trong_han * s.share) AS dang_trong_han,
-           sum(b.dang_giai_quyet_qua_han * s.share) AS dang_qua_han
-    FROM mart.bieu06 b
-    JOIN scope s USING (unit_key)
-    WHERE b.calendar = %(calendar)s AND b.period_code = %(period_code)s
-    GROUP BY s.restated, s.unit_code
+form AS (  -- Biểu 06 of the unit and everything below it: mart.bieu06_rollup, all fields together
+    SELECT restated, unit_code,
+           sum(tiep_nhan_truc_tuyen) AS truc_tuyen,
+           sum(tiep_nhan_truc_tiep_bcci) AS truc_tiep_bcci,
+           sum(tiep_nhan_ky_truoc) AS ky_truoc,
+           sum(da_giai_quyet_truoc_han) AS truoc_han,
+           sum(da_giai_quyet_dung_han) AS dung_han,
+           sum(da_giai_quyet_qua_han) AS qua_han,
+           sum(dang_giai_quyet_trong_han) AS dang_trong_han,
+           sum(dang_giai_quyet_qua_han) AS dang_qua_han
+    FROM mart.bieu06_rollup
+    WHERE calendar = %(calendar)s AND period_code = %(period_code)s
+    GROUP BY restated, unit_code
 ),
 dossier AS (  -- new dossiers of the period, and dossiers resolved within it
     SELECT f.unit_key, f.channel_code, f.online_level_at_receipt, f.has_fee, f.paid_online, f.digitised_input,
