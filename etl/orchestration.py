@@ -36,10 +36,12 @@ def configured_sources() -> list[str]:
 
 
 def ingest_source(name: str, load_date: date, reference_only: bool = False) -> dict:
-    from etl.pipeline import REFERENCE_KINDS, format_summary, ingest_source as run
+    from etl import pipeline
+    from etl.kinds import REFERENCE_KINDS
 
-    summary = run(name, load_date=load_date, kinds=REFERENCE_KINDS if reference_only else None)
-    print(format_summary(summary))
+    summary = pipeline.ingest_source(name, load_date=load_date, kinds=REFERENCE_KINDS if reference_only else None,
+                                     connection_password=airflow_connection_password)
+    print(pipeline.format_summary(summary))
     return {
         "source": name,
         "files_loaded": summary.count("loaded"),
@@ -48,6 +50,13 @@ def ingest_source(name: str, load_date: date, reference_only: bool = False) -> d
         "rows_quarantined": summary.total("rows_quarantined"),
         "failed": [f.error for f in summary.failed],
     }
+
+
+def airflow_connection_password(conn_id: str) -> str | None:
+    """The password of an Airflow connection: the API token of a source configured with ``conn_id``."""
+    from airflow.sdk import BaseHook
+
+    return BaseHook.get_connection(conn_id).password
 
 
 def rows_changed(summaries: list[dict]) -> int:
@@ -81,69 +90,68 @@ def failure_alerts() -> list:
 
 # ---------------------------------------------------------------- periodic reports (DAG cchc_reports)
 
-def report_periods(params: dict | None, logical_date: datetime | None) -> list[str]:
+# A period crosses between tasks as Period.as_dict() (XCom holds plain data).
+
+def report_periods(params: dict | None, logical_date: datetime | None) -> list[dict]:
     """The periods to report on: the ``period`` param, else those whose cut-off fell in the last week
     (config/reports.yaml kinds) — the delivery log keeps a report from being sent twice."""
-    from etl.periods import parse_period
+    from etl.periods import Period
     from etl.reports.produce import due_periods
 
     chosen = (params or {}).get("period")
     if chosen:
-        return [parse_period(str(chosen)).code]
+        return [Period.from_code(str(chosen)).as_dict()]
     today = (logical_date or datetime.now(ZoneInfo(TIMEZONE))).astimezone(ZoneInfo(TIMEZONE)).date()
-    return [p.code for p in due_periods(today)]
+    return [p.as_dict() for p in due_periods(today)]
 
 
-def refresh_report_marts(period_code: str) -> dict:
+def refresh_report_marts(period: dict) -> dict:
     from etl.db import connect
-    from etl.periods import parse_period
-    from etl.reports.data import refresh_for_report
+    from etl.marts import refresh_for_report
+    from etl.periods import Period
+    from etl.reports.config import report_config
 
     with connect() as conn:
-        counts = refresh_for_report(conn, parse_period(period_code))
-    print(f"{period_code}: {counts}")
+        counts = refresh_for_report(conn, Period.from_dict(period), list(report_config().certification_fields))
+    print(f"{period['code']}: {counts}")
     return counts
 
 
-def render_reports(period_code: str, units: list[str] | None = None) -> dict:
+def render_reports(period: dict, units: list[str] | None = None) -> dict:
     """Render every configured unit's report of the period (marts already refreshed); what was made, as
     plain data for the sending task."""
-    from etl.periods import parse_period
+    from etl.periods import Period
     from etl.reports.produce import produce_reports
 
-    run = produce_reports(parse_period(period_code), units or None, refresh=False)
-    return {"period": period_code, "failed": run.failed,
+    run = produce_reports(Period.from_dict(period), units or None, refresh=False)
+    return {"period": period, "failed": run.failed,
             "reports": [{"unit_code": p.unit_code, "restated": p.restated, "files": [str(f) for f in p.files],
                          "subject": p.subject, "body": p.body} for p in run.produced]}
 
 
 def smtp_settings():
-    """The Airflow connection ``smtp_default`` when there is one, else the CCHC_SMTP_* environment."""
+    """How the reports DAG sends: the Airflow SMTP provider's hook on the connection ``smtp_default`` (no
+    fallback: without that connection every send fails, says so in Vietnamese and is recorded as ``loi``).
+    From: CCHC_REPORT_FROM, else the connection's ``from_email`` extra, else ``sender`` of config/reports.yaml."""
     from etl.reports.config import report_config
-    from etl.reports.delivery import SmtpSettings
+    from etl.reports.delivery import AirflowSmtp
 
-    try:
-        from airflow.sdk import Connection
-
-        return SmtpSettings.from_airflow_connection(Connection.get("smtp_default"), sender=report_config().sender)
-    except Exception as error:  # no Airflow, or no such connection
-        print(f"Không dùng được kết nối smtp_default ({type(error).__name__}); dùng CCHC_SMTP_* trong môi trường")
-        return SmtpSettings.from_env()
+    return AirflowSmtp("smtp_default", sender=settings().smtp.sender, default_sender=report_config().sender)
 
 
 def send_reports(rendered: dict, force: bool = False) -> dict:
     """E-mail what ``render_reports`` made; fail (so the run alerts) if a report could not be made or sent."""
     from pathlib import Path
 
-    from etl.periods import parse_period
+    from etl.periods import Period
     from etl.reports.produce import Produced, ProducedRun, deliver_reports
 
-    run = ProducedRun(parse_period(rendered["period"]), failed=rendered["failed"])
+    run = ProducedRun(Period.from_dict(rendered["period"]), failed=rendered["failed"])
     run.produced = [Produced(r["unit_code"], r["restated"], [Path(f) for f in r["files"]], r["subject"], r["body"], 0)
                     for r in rendered["reports"]]
     statuses = deliver_reports(run, force=force, smtp=smtp_settings())
     if run.failed:
-        raise ReportsFailed(f"{len(run.failed)} đơn vị không lập được báo cáo {rendered['period']}:\n"
+        raise ReportsFailed(f"{len(run.failed)} đơn vị không lập được báo cáo {run.period.code}:\n"
                             + "\n".join(f"{code}: {why}" for code, why in run.failed.items()))
     return statuses
 

@@ -16,8 +16,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from conftest import query
-from etl.reports.delivery import (Delivery, InvalidDelivery, SendFailed, SmtpSettings, deliver, delivery_log,
-                                  format_log)
+from etl.reports.delivery import (AirflowSmtp, Delivery, InvalidDelivery, SendFailed, SmtpSettings, deliver,
+                                  delivery_log, format_log)
 
 UNIT = "000.21.20.H56"
 PERIOD = "quy:2024-3"
@@ -285,47 +285,115 @@ def test_settings_from_the_environment(monkeypatch):
     assert "bi-mat" not in repr(configured)
 
 
-def test_settings_from_an_airflow_connection_read_as_the_smtp_provider_reads_it():
-    from airflow.sdk import Connection
-
-    plain = SmtpSettings.from_airflow_connection(Connection.from_uri(
-        "smtp://bao-cao:bi-mat@mail.example:2525?disable_tls=true&disable_ssl=true&from_email=bc%40mail.example",
-        conn_id="smtp_default"))
-    assert (plain.host, plain.port, plain.user, plain.password, plain.starttls, plain.ssl, plain.sender) == (
-        "mail.example", 2525, "bao-cao", "bi-mat", False, False, "bc@mail.example")
-    # the provider's defaults: SMTPS on (no STARTTLS on top of it), port 465 when none is given
-    secure = SmtpSettings.from_airflow_connection(SimpleNamespace(host="mail.example", port=None, login=None,
-                                                                  password=None, extra_dejson={}))
-    assert (secure.ssl, secure.starttls, secure.effective_port, secure.timeout) == (True, False, 465, 30)
-    starttls = SmtpSettings.from_airflow_connection(SimpleNamespace(
-        host="mail.example", port=587, login="u", password="p",
-        extra_dejson={"disable_ssl": True, "disable_tls": "false", "timeout": 12, "ssl_context": "none"}))
-    assert (starttls.ssl, starttls.starttls, starttls.timeout, starttls.verify_certificate) == (
-        False, True, 12.0, False)
+def airflow_connection(monkeypatch, port: int, password: str = "mat-khau-dung", extra: str = "") -> None:
+    """The connection smtp_default as Airflow reads it from the environment (outside a task too)."""
+    monkeypatch.setenv("AIRFLOW_CONN_SMTP_DEFAULT", f"smtp://bao-cao:{password}@127.0.0.1:{port}"
+                                                    f"?disable_tls=true&disable_ssl=true{extra}")
 
 
-@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
-def test_delivery_through_an_airflow_connection_with_login(warehouse, report_files):
-    from airflow.sdk import Connection
-
+@pytest.fixture
+def login_server():
+    """A real SMTP server on loopback that requires a login (password mat-khau-dung)."""
     mailbox = Mailbox()
     controller, port = start_server(mailbox, authenticator=mailbox.authenticate, auth_require_tls=False,
                                     auth_required=True, auth_exclude_mechanism=["LOGIN"])
-    try:
-        smtp = SmtpSettings.from_airflow_connection(Connection.from_uri(
-            f"smtp://bao-cao:mat-khau-dung@127.0.0.1:{port}"
-            "?disable_tls=true&disable_ssl=true&from_email=bao-cao%40hoanghoa.example", conn_id="smtp_default"))
-        assert send(warehouse, smtp, report_files.values()).status == "da_gui"
-        assert mailbox.logins == [(b"bao-cao", b"mat-khau-dung")]
-        assert mailbox.received[0].mail_from == "bao-cao@hoanghoa.example"
+    yield port, mailbox
+    controller.stop()
 
-        wrong = SmtpSettings(host="127.0.0.1", port=port, user="bao-cao", password="sai", sender=smtp.sender,
-                              timeout=5)
-        with pytest.raises(SendFailed, match="535"):
-            send(warehouse, wrong, report_files.values(), force=True)
-        assert [r[1] for r in rows(warehouse)] == ["da_gui", "loi"]
-    finally:
-        controller.stop()
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_delivery_through_the_airflow_smtp_hook_logs_in_and_keeps_the_message(warehouse, report_files,
+                                                                             login_server, monkeypatch):
+    port, mailbox = login_server
+    airflow_connection(monkeypatch, port, extra="&from_email=bao-cao%40hoanghoa.example")
+    originals = {name: path.read_bytes() for name, path in report_files.items()}
+
+    smtp = AirflowSmtp("smtp_default", default_sender="Kho dữ liệu CCHC <bao-cao-cchc@localhost>")
+    result = send(warehouse, smtp, report_files.values())
+
+    assert result.status == "da_gui" and result.error is None
+    assert mailbox.logins == [(b"bao-cao", b"mat-khau-dung")]  # the connection's login, done by the hook
+    [received] = mailbox.received
+    assert received.mail_from == "bao-cao@hoanghoa.example"  # from_email of the connection wins over reports.yaml
+    assert received.rcpt_tos == RECIPIENTS
+    [mail] = mailbox.messages()
+    assert mail["From"].addresses[0].addr_spec == "bao-cao@hoanghoa.example"
+    assert mail["Message-ID"] == result.message_id and mail["Subject"] == SUBJECT
+    assert mail.get_body(("plain",)).get_content().replace("\r\n", "\n") == BODY  # our message, not the hook's
+    attachments = {part.get_filename(): part for part in mail.iter_attachments()}
+    assert set(attachments) == set(originals)
+    for name, part in attachments.items():
+        assert part.get_content_type() == EXPECTED_TYPES[name]
+        assert part.get_payload(decode=True) == originals[name]
+    assert [r[1] for r in rows(warehouse)] == ["da_gui"]
+
+    # CCHC_REPORT_FROM (given as sender) wins over from_email
+    override = AirflowSmtp("smtp_default", sender="UBND xã Hoằng Cát <hoangcat@thanhhoa.gov.vn>",
+                           default_sender="Kho dữ liệu CCHC <bao-cao-cchc@localhost>")
+    assert send(warehouse, override, report_files.values(), force=True).status == "da_gui"
+    assert mailbox.received[1].mail_from == "hoangcat@thanhhoa.gov.vn"
+    assert mailbox.messages()[1]["From"].addresses[0].display_name == "UBND xã Hoằng Cát"
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_the_reports_dag_sender_reads_smtp_default_and_the_sender_precedence(login_server, monkeypatch):
+    from etl.orchestration import smtp_settings
+    from etl.reports.config import report_config
+
+    port, _ = login_server
+    monkeypatch.delenv("CCHC_REPORT_FROM", raising=False)
+    airflow_connection(monkeypatch, port)
+    assert smtp_settings().sender == report_config().sender  # no from_email: config/reports.yaml
+    airflow_connection(monkeypatch, port, extra="&from_email=bao-cao%40hoanghoa.example")
+    assert smtp_settings().sender == "bao-cao@hoanghoa.example"
+    monkeypatch.setenv("CCHC_REPORT_FROM", "hoangcat@thanhhoa.gov.vn")
+    dag_sender = smtp_settings()
+    assert isinstance(dag_sender, AirflowSmtp) and dag_sender.conn_id == "smtp_default"
+    assert dag_sender.sender == "hoangcat@thanhhoa.gov.vn"
+    assert "mat-khau-dung" not in repr(dag_sender)
+    assert dag_sender.describe() == f"của kết nối Airflow smtp_default (127.0.0.1:{port})"
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_a_wrong_password_of_the_airflow_connection_is_recorded_as_an_error(warehouse, report_files,
+                                                                           login_server, monkeypatch):
+    port, mailbox = login_server
+    airflow_connection(monkeypatch, port, password="sai", extra="&from_email=bao-cao%40hoanghoa.example")
+    with pytest.raises(SendFailed, match="535") as failure:
+        send(warehouse, AirflowSmtp(), report_files.values())
+    assert mailbox.logins == [(b"bao-cao", b"sai")] and mailbox.received == []
+    [(delivery_id, status, _, _, _, _, error, finished)] = rows(warehouse)
+    assert failure.value.delivery_id == delivery_id and status == "loi" and finished
+    assert "kết nối Airflow smtp_default" in error and "535" in error
+
+    airflow_connection(monkeypatch, port, extra="&from_email=bao-cao%40hoanghoa.example")  # fixed: the retry sends
+    assert send(warehouse, AirflowSmtp(), report_files.values()).status == "da_gui"
+    assert [r[1] for r in rows(warehouse)] == ["loi", "da_gui"]
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_delivery_with_a_login_from_the_environment_settings(warehouse, report_files, login_server):
+    port, mailbox = login_server
+    smtp = SmtpSettings(host="127.0.0.1", port=port, user="bao-cao", password="mat-khau-dung",
+                        sender="bao-cao@hoanghoa.example", timeout=5)
+    assert send(warehouse, smtp, report_files.values()).status == "da_gui"
+    assert mailbox.logins == [(b"bao-cao", b"mat-khau-dung")]
+    assert mailbox.received[0].mail_from == "bao-cao@hoanghoa.example"
+
+    wrong = SmtpSettings(**{**smtp.__dict__, "password": "sai"})
+    with pytest.raises(SendFailed, match="535"):
+        send(warehouse, wrong, report_files.values(), force=True)
+    assert [r[1] for r in rows(warehouse)] == ["da_gui", "loi"]
+
+
+def test_a_missing_airflow_connection_fails_in_vietnamese_and_is_recorded(warehouse, report_files, monkeypatch):
+    monkeypatch.delenv("AIRFLOW_CONN_CCHC_SMTP_CHUA_TAO", raising=False)
+    smtp = AirflowSmtp("cchc_smtp_chua_tao", default_sender="Kho dữ liệu CCHC <bao-cao-cchc@localhost>")
+    assert smtp.sender_address == "bao-cao-cchc@localhost"
+    with pytest.raises(SendFailed, match="chưa có kết nối Airflow cchc_smtp_chua_tao .*AIRFLOW_CONN_CCHC_SMTP_CHUA_TAO"):
+        send(warehouse, smtp, report_files.values())
+    [(_, status, _, _, _, _, error, _)] = rows(warehouse)
+    assert status == "loi" and "chưa có kết nối Airflow cchc_smtp_chua_tao" in error
 
 
 def _self_signed(tmp_path: Path) -> tuple[Path, Path]:
@@ -371,24 +439,24 @@ def test_delivery_over_tls(warehouse, report_files, tmp_path, mode):
 
 def test_the_attempt_is_committed_before_the_smtp_server_is_contacted(warehouse, smtp_server, report_files,
                                                                       monkeypatch):
-    from etl.reports import delivery
+    from etl.reports.delivery import mail
 
     smtp, mailbox = smtp_server
     seen = []
-    real_send = delivery.send_message
+    real_send = mail.send_message
 
     def send_and_look(message, settings, recipients):
         seen.extend(query(warehouse, "SELECT status, message_id FROM audit.report_delivery"))  # another session
         return real_send(message, settings, recipients)
 
-    monkeypatch.setattr(delivery, "send_message", send_and_look)
+    monkeypatch.setattr(mail, "send_message", send_and_look)
     result = send(warehouse, smtp, report_files.values())
     assert seen == [("dang_gui", result.message_id)]
 
     def crash(message, settings, recipients):
         raise KeyboardInterrupt  # the process dies while sending: the row stays dang_gui
 
-    monkeypatch.setattr(delivery, "send_message", crash)
+    monkeypatch.setattr(mail, "send_message", crash)
     with pytest.raises(KeyboardInterrupt):
         send(warehouse, smtp, report_files.values(), force=True)
     assert [r[1] for r in rows(warehouse)] == ["da_gui", "dang_gui"]
