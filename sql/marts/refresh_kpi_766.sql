@@ -2,7 +2,7 @@
 -- Grain: a reported unit with every unit below it (mart.unit_rollup), in both readings (restated false/true);
 -- a dossier counts once for the unit that received it and once for each unit above it, weighted by the
 -- share of a restated split unit.
--- Rules (../shared/domain.md §1.3, §1.4):
+-- Rules (docs/domain.md §1.3, §1.4):
 --   DOSSIER_ON_TIME (2.1): of the dossiers received in the period (statuses 1 and 3 are not received for
 --     processing), those that ended by the period's last day on or before their due day — the days spent
 --     waiting for supplements subtracted from the finish — plus those still open whose due day is not yet

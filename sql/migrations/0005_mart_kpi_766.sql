@@ -1,6 +1,6 @@
 -- 0005: QĐ 766/QĐ-TTg indicators per unit and calendar period (mart.kpi_766), with the weighting as data.
 -- The indicator list, maxima and scoring rules are rows of mart.kpi_766_indicator: the portal's weighting
--- changed once already (../shared/domain.md §1.2 → §1.4), so a new weighting is new rows, not new code.
+-- changed once already (docs/domain.md §1.2 → §1.4), so a new weighting is new rows, not new code.
 
 CREATE TABLE mart.kpi_766_indicator (
     weighting      text          NOT NULL,   -- e.g. dvcqg_6_nhom: the national portal's current 6 groups
@@ -27,7 +27,7 @@ COMMENT ON COLUMN mart.kpi_766_indicator.max_score IS 'Maximum score (điểm t�
 COMMENT ON COLUMN mart.kpi_766_indicator.score_rule IS 'ty_le: max × ratio; ty_le_tran: min(max, max × ratio / full_at); thanh_toan: 6·A + min(2, 2.5·B) + 2.5·C (online payment, §1.4); theo_doi: monitored, no score.';
 COMMENT ON COLUMN mart.kpi_766_indicator.full_at IS 'For ty_le_tran: the ratio (0–1) at which the full score is reached.';
 COMMENT ON COLUMN mart.kpi_766_indicator.computed_from IS 'Which warehouse measure the indicator is computed from; null when the warehouse has no data for it: such indicators are shown as missing (thieu_du_lieu), never as 0.';
-COMMENT ON COLUMN mart.kpi_766_indicator.source IS 'Where the rule and weight come from (../shared/domain.md section), or "quy ước địa phương" where no source states it.';
+COMMENT ON COLUMN mart.kpi_766_indicator.source IS 'Where the rule and weight come from (docs/domain.md section), or "quy ước địa phương" where no source states it.';
 COMMENT ON COLUMN mart.kpi_766_indicator.active_from IS 'First day (of a period''s last day) on which this weighting applies.';
 COMMENT ON COLUMN mart.kpi_766_indicator.active_to IS 'First day on which it no longer applies (exclusive).';
 

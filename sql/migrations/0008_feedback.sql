@@ -1,6 +1,6 @@
 -- 0008: feedback and satisfaction (docs/formats.md §8, §9): citizen feedback (phản ánh, kiến nghị, PAKN) and
 -- per-dossier satisfaction ratings, so that the QĐ 766 satisfaction group can be computed
--- (../shared/domain.md §1.3 5.2–5.4, §1.4).
+-- (docs/domain.md §1.3 5.2–5.4, §1.4).
 --   dw.fact_petition        one row per PAKN code (its latest known state)
 --   dw.fact_dossier_rating  one row per rated dossier (its latest rating); a rating of a dossier that is not
 --                           (yet) in dw is kept with its ma_ho_so and linked when the dossier is loaded
