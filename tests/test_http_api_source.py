@@ -232,3 +232,19 @@ def test_missing_token_is_reported_before_any_request(warehouse, monkeypatch):
         with pytest.raises(http_api.ApiError, match=f"không có token truy cập.*{TOKEN_ENV}"):
             http_api.pull(SOURCE, api_config(server), progress=lambda _: None)
         assert server.log == []
+
+
+def test_the_token_of_an_airflow_connection_is_looked_up_by_the_caller(monkeypatch):
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    config = http_api.ApiConfig.of({"url": "http://127.0.0.1:9/hoso", "token_env": TOKEN_ENV, "conn_id": "tthc_api"})
+    assert http_api.resolve_token(config, {"tthc_api": "tu-ket-noi"}.get) == "tu-ket-noi"
+    with pytest.raises(http_api.ApiError, match="không có token truy cập.*mật khẩu của kết nối Airflow tthc_api"):
+        http_api.resolve_token(config)  # outside Airflow nobody looks the connection up
+
+    def missing(conn_id):
+        raise LookupError(f"The conn_id `{conn_id}` isn't defined")
+
+    with pytest.raises(http_api.ApiError, match="không đọc được kết nối Airflow tthc_api: The conn_id"):
+        http_api.resolve_token(config, missing)
+    monkeypatch.setenv(TOKEN_ENV, " tu-bien-moi-truong ")
+    assert http_api.resolve_token(config, {"tthc_api": "tu-ket-noi"}.get) == "tu-bien-moi-truong"
