@@ -65,43 +65,53 @@ def test_every_module_has_a_layer(graph):
         layer_of(module)
 
 
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    return [f"{module} ({LAYERS[layer_of(module)][0]}) imports {target} ({LAYERS[layer_of(target)][0]})"
+            for module, targets in sorted(graph.items()) for target in sorted(targets)
+            if layer_of(target) < layer_of(module)]
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle (its modules, the first repeated at the end), or None."""
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> list[str] | None:
+        for target in sorted(graph.get(module, ())):
+            if target in path:
+                return path[path.index(target):] + [target]
+            if target not in done:
+                found = visit(target, path + [target])
+                if found:
+                    return found
+        done.add(module)
+        return None
+
+    for start in sorted(graph):
+        found = visit(start, [start]) if start not in done else None
+        if found:
+            return found
+    return None
+
+
 def test_no_module_imports_a_layer_above_its_own(graph):
-    upward = [f"{module} ({LAYERS[layer_of(module)][0]}) imports {target} ({LAYERS[layer_of(target)][0]})"
-              for module, targets in graph.items() for target in sorted(targets)
-              if layer_of(target) < layer_of(module)]
-    assert upward == []
+    assert upward_imports(graph) == []
 
 
 def test_there_is_no_import_cycle(graph):
-    def cycle_from(start: str) -> list[str] | None:
-        path, on_path, done = [], set(), set()
-
-        def visit(module: str) -> list[str] | None:
-            path.append(module)
-            on_path.add(module)
-            for target in sorted(graph.get(module, ())):
-                if target in on_path:
-                    return path[path.index(target):] + [target]
-                if target not in done:
-                    found = visit(target)
-                    if found:
-                        return found
-            on_path.discard(path.pop())
-            done.add(module)
-            return None
-
-        return visit(start)
-
-    for module in sorted(graph):
-        found = cycle_from(module)
-        assert found is None, " -> ".join(found)
+    found = find_cycle(graph)
+    assert found is None, " -> ".join(found)
 
 
-def test_the_layer_test_sees_upward_imports_and_cycles():
+def test_the_checks_see_upward_imports_lazy_imports_and_cycles():
     tree = ast.parse("from etl import pipeline\nfrom etl.sources import registry\n\ndef f():\n    import etl.cli\n")
     imported = etl_imports(tree, {"etl.pipeline", "etl.sources.registry", "etl.cli"})
     assert imported == {"etl.pipeline", "etl.sources.registry", "etl.cli"}
     assert [layer_of(m) for m in ("etl.cli", "etl.pipeline", "etl.kinds", "etl.load", "etl.db")] == [0, 1, 2, 3, 4]
+    assert upward_imports({"etl.load": {"etl.pipeline", "etl.db"}}) == [
+        "etl.load (steps) imports etl.pipeline (pipelines)"]
+    assert find_cycle({"etl.normalise": {"etl.sources.petitions"}, "etl.sources.petitions": {"etl.normalise"},
+                       "etl.db": set()}) == ["etl.normalise", "etl.sources.petitions", "etl.normalise"]
+    assert find_cycle({"etl.load": {"etl.db"}, "etl.db": set()}) is None
 
 
 def test_only_the_settings_module_reads_the_environment(graph):
@@ -110,7 +120,10 @@ def test_only_the_settings_module_reads_the_environment(graph):
         if path == ETL / "config.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv") \
-                    and isinstance(node.value, ast.Name) and node.value.id == "os":
+            attribute = isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv") \
+                and isinstance(node.value, ast.Name) and node.value.id == "os"
+            imported = isinstance(node, ast.ImportFrom) and node.module == "os" \
+                and any(alias.name in ("environ", "getenv") for alias in node.names)
+            if attribute or imported:
                 readers.append(f"{path.relative_to(ETL.parent)}:{node.lineno}")
     assert readers == []
