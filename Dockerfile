@@ -5,11 +5,14 @@ FROM apache/airflow:3.3.2-python3.11
 # Installed in editable mode from /opt/cchc-app, as in development: etl/config.py finds sql/ and config/
 # relative to the source tree (REPO_ROOT), so the tree keeps its shape inside the image.
 USER root
-# Reports: WeasyPrint needs Pango (PDF), harfbuzz-subset embeds font subsets quickly; Liberation Serif is
-# metric-compatible with Times New Roman (NĐ 30/2020) for the PDF, DejaVu covers every Vietnamese glyph.
+# Reports: WeasyPrint needs Pango (PDF), harfbuzz-subset embeds font subsets quickly. The report typeface,
+# Liberation Serif 2.1.5 (metric-compatible with Times New Roman, NĐ 30/2020, every Vietnamese letter), ships
+# with etl/ (etl/reports/fonts/) and the PDF uses only those files: no fonts-liberation (Debian's 1.07 lacks
+# letters such as "ế"). fonts-dejavu-core only gives fontconfig a system font (WeasyPrint warns without one);
+# a PDF that would fall back to it is refused (etl/reports/pdf.py). The charts use matplotlib's own DejaVu Sans.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-       fonts-liberation fonts-dejavu-core \
+       fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 RUN mkdir -p /opt/cchc-app && chown airflow:0 /opt/cchc-app
 USER airflow

@@ -3,15 +3,22 @@ backend switch).
 
 Each chart is drawn once and returned both as SVG text (inlined in the HTML page; labels kept as text, in
 DejaVu Sans or the browser's sans-serif, which is half the work of drawing every glyph as a path; ids are
-content hashes, so three charts can share a page) and as PNG bytes
-(for Word and the PDF). Labels are Vietnamese with vi-VN numbers; the font is DejaVu Sans, which has every
-Vietnamese glyph (Times New Roman is not installed on the servers).
+content hashes, so three charts can share a page) and as PNG bytes (for Word and the PDF).
+
+Labels are Vietnamese with vi-VN numbers ("91,2%"). The font is DejaVu Sans, the copy shipped inside matplotlib
+(found before any system copy), so a chart is the same picture on every server; it has every Vietnamese letter.
+The report text around the charts is Times New Roman / Liberation Serif (etl/reports/fonts/); the charts are
+pictures and keep their sans-serif. Labels are never shortened with "…": long names are wrapped and the figure
+is as tall as they need. The monthly chart marks the months the period covers only in part (the administrative
+period runs from the 15th to the 14th) with "*" and a footnote, and its rate axis starts at 0.
 """
 from __future__ import annotations
 
+import calendar
 import io
 import textwrap
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import matplotlib
@@ -20,7 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from etl import vi
-from etl.reports.model import ReportData
+from etl.reports.model import PeriodInfo, ReportData
 from etl.reports.wording import MISSING, NOT_ARISEN
 
 CM = 1 / 2.54
@@ -28,6 +35,8 @@ PNG_DPI = 150
 RC = {"font.family": "DejaVu Sans", "font.size": 8.5, "axes.titlesize": 10, "axes.titleweight": "bold",
       "svg.fonttype": "none", "svg.hashsalt": "cchc", "axes.spines.top": False, "axes.spines.right": False}
 BLUE, LIGHT, GREY, ORANGE = "#1f4e79", "#9dc3e6", "#d9d9d9", "#c55a11"
+PARTIAL_MARK = "*"
+KPI_NAME_WIDTH = 46  # characters per line of an indicator name on the QĐ 766 chart
 
 
 @dataclass(frozen=True)
@@ -76,34 +85,62 @@ def channels(data: ReportData) -> Chart:
     return _export(fig)
 
 
+def month_days(month: date, period: PeriodInfo) -> tuple[int, int] | None:
+    """The first and last day of ``month`` inside ``period`` when the period covers the month only in part
+    (its first month, from the 15th, and its last, to the 14th), else None."""
+    last = date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
+    first_day, last_day = max(month, period.first_day), min(last, period.last_day)
+    return None if (first_day, last_day) == (month, last) else (first_day.day, last_day.day)
+
+
+def month_labels(data: ReportData) -> tuple[list[str], str | None]:
+    """Axis labels "12/2023*" (a partial month marked) and the footnote that explains the marks, e.g.
+    "* Tháng không trọn kỳ báo cáo: 12/2023 từ ngày 15/12/2023; 12/2024 đến ngày 14/12/2024."."""
+    labels, notes = [], []
+    for point in data.monthly:
+        days = month_days(point.month, data.period)
+        label = f"{point.month:%m/%Y}"
+        if days is None:
+            labels.append(label)
+            continue
+        labels.append(label + PARTIAL_MARK)
+        first, last = (point.month.replace(day=d) for d in days)
+        span = ([f"từ ngày {vi.day(first)}"] if days[0] > 1 else []) + \
+            ([f"đến ngày {vi.day(last)}"] if days[1] < calendar.monthrange(last.year, last.month)[1] else [])
+        notes.append(f"{label} {' '.join(span)}")
+    note = f"{PARTIAL_MARK} Tháng không trọn kỳ báo cáo: {'; '.join(notes)}." if notes else None
+    return labels, note
+
+
 def monthly(data: ReportData) -> Chart:
-    """Resolved dossiers per month (bars, right axis) and the on-time rate (line, left axis)."""
-    months = [f"{m.month:%m/%Y}" for m in data.monthly]
+    """Resolved dossiers per month (bars, right axis) and the on-time rate (line, left axis from 0%, values
+    labelled "99,3%"); months the period covers only in part are marked "*" and explained under the chart."""
+    months, note = month_labels(data)
     rates = [m.on_time_rate for m in data.monthly]
-    known = [float(r) for r in rates if r is not None]
+    resolved = [float(m.resolved) for m in data.monthly]
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(16 * CM, 7.5 * CM), layout="constrained")
+        fig = Figure(figsize=(16 * CM, (8 if note else 7.5) * CM), layout="constrained")
         ax = fig.add_subplot()
         counts = ax.twinx()
-        counts.bar(months, [float(m.resolved) for m in data.monthly], color=GREY, label="Hồ sơ đã giải quyết")
+        counts.bar(months, resolved, color=GREY, label="Hồ sơ đã giải quyết")
         counts.yaxis.set_major_formatter(_vi_axis())
         counts.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=5))
+        counts.set_ylim(0, max(resolved, default=0) * 1.6 or 1)  # the bars stay below the rate line
         counts.set_ylabel("Số hồ sơ đã giải quyết")
         counts.spines["right"].set_visible(True)
         ax.set_zorder(counts.get_zorder() + 1)
         ax.patch.set_visible(False)
         ax.plot(months, [float("nan") if r is None else float(r) for r in rates], color=BLUE, marker="o",
                 label="Tỷ lệ trước hạn, đúng hạn")
-        low = max(0.0, min(known, default=0) - 10)
         for x, r in zip(months, rates):
             if r is None:
-                ax.annotate(NOT_ARISEN, (x, low), xytext=(0, 4), textcoords="offset points", ha="center",
+                ax.annotate(NOT_ARISEN, (x, 0), xytext=(0, 4), textcoords="offset points", ha="center",
                             fontsize=6.5, rotation=90, va="bottom")
             else:
-                ax.annotate(vi.number(r, 2), (x, float(r)), xytext=(0, 6), textcoords="offset points",
-                            ha="center", fontsize=7)
-        ax.set_ylim(low, 106)
-        ax.set_yticks([t for t in MaxNLocator(nbins=6, integer=True).tick_values(low, 100) if low <= t <= 100])
+                ax.annotate(vi.percent(r, 1), (x, float(r)), xytext=(0, 6), textcoords="offset points",
+                            ha="center", fontsize=6.5)
+        ax.set_ylim(0, 118)  # from 0: the rate is not exaggerated; room for the labels above 100%
+        ax.set_yticks(range(0, 101, 20))
         ax.yaxis.set_major_formatter(_vi_axis(0, "%"))
         ax.set_ylabel("Tỷ lệ (%)")
         for label in ax.get_xticklabels():
@@ -112,20 +149,26 @@ def monthly(data: ReportData) -> Chart:
         handles = ax.get_legend_handles_labels()[0] + counts.get_legend_handles_labels()[0]
         fig.legend(handles, [h.get_label() for h in handles], loc="outside lower center", ncols=2, fontsize=7,
                    frameon=False)
+        if note:  # the x-axis label, under the months (the layout keeps room for it above the legend)
+            ax.set_xlabel(note, fontsize=6.5, style="italic", labelpad=4)
     return _export(fig)
 
 
 def kpi766(data: ReportData) -> Chart:
     """QĐ 766 scores against their maxima; indicators without data are labelled, never drawn as 0."""
     shown = [i for i in data.indicators if i.max_score > 0]
-    names = [textwrap.shorten(i.name, 60, placeholder="…") for i in shown][::-1]
+    wrapped = [textwrap.wrap(i.name, KPI_NAME_WIDTH) or [""] for i in shown][::-1]
+    names = ["\n".join(lines) for lines in wrapped]  # whole names, wrapped: never cut with "…"
+    row = max(0.55, 0.34 * max((len(lines) for lines in wrapped), default=1) + 0.15)  # cm per indicator
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(16 * CM, (2.5 + 0.55 * len(shown)) * CM), layout="constrained")
+        fig = Figure(figsize=(16 * CM, (2.5 + row * len(shown)) * CM), layout="constrained")
         ax = fig.add_subplot()
-        ax.barh(names, [float(i.max_score) for i in shown[::-1]], color="white", edgecolor=GREY, hatch="///",
+        rows = range(len(shown))  # positions, not names: two indicators of the same name stay two bars
+        ax.barh(rows, [float(i.max_score) for i in shown[::-1]], color="white", edgecolor=GREY, hatch="///",
                 label="Điểm tối đa")
         scores = [float(i.score) if i.status == "tinh_duoc" and i.score is not None else 0.0 for i in shown[::-1]]
-        ax.barh(names, scores, color=BLUE, label="Điểm đạt được")
+        ax.barh(rows, scores, color=BLUE, label="Điểm đạt được")
+        ax.set_yticks(rows, names)
         for y, indicator in enumerate(shown[::-1]):
             if indicator.status == "thieu_du_lieu":
                 text, color = MISSING, ORANGE
