@@ -6,6 +6,7 @@ from pathlib import Path
 from etl.files import safe_name
 from etl.reports.bieu06_xlsx import write_bieu06_xlsx
 from etl.reports.charts import render_charts
+from etl.reports.checks import check_report
 from etl.reports.html_report import write_html
 from etl.reports.model import ReportData
 from etl.reports.pdf import write_pdf
@@ -21,7 +22,9 @@ def file_names(data: ReportData) -> tuple[str, str, str, str]:
 
 def render_all(data: ReportData, out_dir: Path | str) -> list[Path]:
     """Writes the four files of ``data`` into ``out_dir`` (created if needed); returns them in the order
-    docx, pdf, html, xlsx. The charts are drawn once and shared."""
+    docx, pdf, html, xlsx. The charts are drawn once and shared. A report whose figures are not consistent
+    (``etl.reports.checks``) is refused before any file is written."""
+    check_report(data)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     docx, pdf, html, xlsx = (out / name for name in file_names(data))

@@ -12,7 +12,7 @@ INSERT INTO mart.cchc_summary (
     tiep_nhan_tong, tiep_nhan_truc_tuyen, tiep_nhan_truc_tiep, tiep_nhan_bcci, tiep_nhan_ky_truoc,
     da_giai_quyet_tong, da_giai_quyet_truoc_han, da_giai_quyet_dung_han, da_giai_quyet_qua_han,
     dang_giai_quyet_tong, dang_giai_quyet_trong_han, dang_giai_quyet_qua_han, ty_le_giai_quyet_dung_han,
-    nhan_moi, ty_le_truc_tuyen, ho_so_truc_tuyen_mot_phan, ty_le_truc_tuyen_mot_phan,
+    da_giai_quyet_rut_dung, nhan_moi, ty_le_truc_tuyen, ho_so_truc_tuyen_mot_phan, ty_le_truc_tuyen_mot_phan,
     ho_so_truc_tuyen_toan_trinh, ty_le_truc_tuyen_toan_trinh, ho_so_co_phi, ho_so_thanh_toan_truc_tuyen,
     ty_le_thanh_toan_truc_tuyen, ho_so_chung_thuc, ho_so_so_hoa, ty_le_so_hoa_ho_so,
     giai_quyet_trong_ky, tra_ket_qua_bcci, ket_qua_dien_tu, ty_le_so_hoa_ket_qua,
@@ -68,10 +68,20 @@ counted AS (
            coalesce(sum(s.share) FILTER (WHERE is_new AND digitised_input), 0) AS so_hoa,
            coalesce(sum(s.share) FILTER (WHERE resolved_in_period), 0) AS giai_quyet,
            coalesce(sum(s.share) FILTER (WHERE resolved_in_period AND returned_by_post), 0) AS tra_bcci,
-           coalesce(sum(s.share) FILTER (WHERE resolved_in_period AND electronic_result), 0) AS dien_tu,
-           count(DISTINCT ma_tthc) FILTER (WHERE is_new) AS tthc_co_ho_so
+           coalesce(sum(s.share) FILTER (WHERE resolved_in_period AND electronic_result), 0) AS dien_tu
     FROM dossier d
     JOIN scope s USING (unit_key)
+    GROUP BY s.restated, s.unit_code
+),
+withdrawn AS (  -- on the form and ended in it by withdrawal (7) or stop (8): Biểu 06's handled, on time
+    SELECT s.restated, s.unit_code, sum(s.share) AS rut_dung
+    FROM dw.fact_dossier f
+    CROSS JOIN bounds b
+    JOIN scope s USING (unit_key)
+    CROSS JOIN LATERAL (SELECT coalesce(f.finished_date_key, to_char(f.source_event_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
+                                                                     'YYYYMMDD')::integer) AS end_key) e
+    WHERE f.status_code IN (7, 8) AND f.received_date_key <= b.last_key AND e.end_key <= b.last_key
+      AND (f.received_date_key >= b.first_key OR e.end_key >= b.first_key)
     GROUP BY s.restated, s.unit_code
 ),
 scope_level AS (
@@ -80,9 +90,18 @@ scope_level AS (
     JOIN dw.dim_unit u USING (unit_key)
     WHERE u.level IS NOT NULL
 ),
-catalogue AS (  -- the catalogue in force on the last day, for the levels in the unit's scope
+used AS (  -- procedures with a new dossier of the period in the scope
+    SELECT DISTINCT s.restated, s.unit_code, d.ma_tthc
+    FROM dossier d
+    JOIN scope s USING (unit_key)
+    WHERE d.is_new
+),
+catalogue AS (  -- the catalogue in force on the last day, for the levels in the unit's scope; "with dossiers"
+                -- counts procedures of this same set, so it never exceeds the number of procedures
     SELECT l.restated, l.unit_code,
            count(*) AS tthc,
+           count(*) FILTER (WHERE EXISTS (SELECT FROM used x WHERE x.restated = l.restated
+                                           AND x.unit_code = l.unit_code AND x.ma_tthc = p.ma_tthc)) AS co_ho_so,
            count(DISTINCT p.field_key) AS linh_vuc,
            count(*) FILTER (WHERE NOT p.lien_thong) AS mot_cua,
            count(*) FILTER (WHERE p.lien_thong) AS lien_thong,
@@ -107,21 +126,23 @@ figures AS (
            coalesce(c.co_phi, 0) AS co_phi, coalesce(c.thanh_toan_truc_tuyen, 0) AS thanh_toan_truc_tuyen,
            coalesce(c.chung_thuc, 0) AS chung_thuc, coalesce(c.so_hoa, 0) AS so_hoa,
            coalesce(c.giai_quyet, 0) AS giai_quyet, coalesce(c.tra_bcci, 0) AS tra_bcci,
-           coalesce(c.dien_tu, 0) AS dien_tu, coalesce(c.tthc_co_ho_so, 0) AS tthc_co_ho_so,
+           coalesce(c.dien_tu, 0) AS dien_tu, coalesce(k.co_ho_so, 0) AS tthc_co_ho_so,
            coalesce(k.tthc, 0) AS tthc, coalesce(k.linh_vuc, 0) AS linh_vuc, coalesce(k.mot_cua, 0) AS mot_cua,
+           coalesce(w.rut_dung, 0) AS rut_dung,
            coalesce(k.lien_thong, 0) AS lien_thong, coalesce(k.toan_trinh, 0) AS toan_trinh,
            coalesce(k.mot_phan, 0) AS mot_phan
     FROM (SELECT DISTINCT restated, unit_code FROM scope) u
     LEFT JOIN form f USING (restated, unit_code)
     LEFT JOIN counted c USING (restated, unit_code)
     LEFT JOIN catalogue k USING (restated, unit_code)
+    LEFT JOIN withdrawn w USING (restated, unit_code)
 )
 SELECT %(calendar)s, %(period_code)s, %(first_day)s::date, %(last_day)s::date, restated, unit_code,
        truc_tuyen + truc_tiep + bcci + ky_truoc, truc_tuyen, truc_tiep, bcci, ky_truoc,
        truoc_han + dung_han + qua_han, truoc_han, dung_han, qua_han,
        dang_trong_han + dang_qua_han, dang_trong_han, dang_qua_han,
        round(100 * (truoc_han + dung_han) / nullif(truoc_han + dung_han + qua_han, 0), 2),
-       truc_tuyen + truc_tiep + bcci,
+       rut_dung, truc_tuyen + truc_tiep + bcci,
        round(100 * truc_tuyen / nullif(truc_tuyen + truc_tiep + bcci, 0), 2),
        truc_tuyen_mot_phan, round(100 * truc_tuyen_mot_phan / nullif(truc_tuyen + truc_tiep + bcci, 0), 2),
        truc_tuyen_toan_trinh, round(100 * truc_tuyen_toan_trinh / nullif(truc_tuyen + truc_tiep + bcci, 0), 2),

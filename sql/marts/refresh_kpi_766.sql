@@ -13,7 +13,9 @@
 --   SO_HOA_GIAY_TO_GIAI_QUYET (4.2): received with a digitised component ÷ received.
 --   ONLINE_PAYMENT (3.6, §1.4): A = received with a fee and paid online ÷ received with a fee;
 --     B = fee procedures with a dossier paid online in the scope ÷ fee procedures of the levels of the units in
---     the scope (in force on the last day); C = fee procedures with a dossier in the scope ÷ the same;
+--     the scope (in force on the last day); C = fee procedures with a dossier in the scope ÷ the same; B's and
+--     C's numerators count only procedures of that catalogue (a dossier of a procedure out of it, or inferred,
+--     does not raise them), so neither can exceed 100%;
 --     score 6·A + min(2, 2.5·B) + 2.5·C. Stored numerator/denominator/ratio are A's.
 --   ELECTRONIC_CERTIFIED_COPY (§1.4, "communes providing the service ÷ communes managed"): of the communes
 --     under the unit in force on the period's last day (a commune: itself), those where at least one dossier
@@ -104,9 +106,7 @@ WITH per_scope AS (
            sum(s.share) FILTER (WHERE received_in_period AND digitised_input) AS digitised,
            sum(s.share) FILTER (WHERE received_in_period AND complained) AS complained,
            sum(s.share) FILTER (WHERE received_in_period AND has_fee) AS with_fee,
-           sum(s.share) FILTER (WHERE received_in_period AND has_fee AND paid_online) AS paid_online,
-           count(DISTINCT ma_tthc) FILTER (WHERE received_in_period AND co_phi AND paid_online) AS fee_procedures_paid_online,
-           count(DISTINCT ma_tthc) FILTER (WHERE received_in_period AND co_phi) AS fee_procedures_with_dossiers
+           sum(s.share) FILTER (WHERE received_in_period AND has_fee AND paid_online) AS paid_online
     FROM kpi_dossier d
     JOIN kpi_scope s USING (unit_key)
     GROUP BY s.restated, s.unit_code
@@ -143,11 +143,24 @@ WITH per_scope AS (
     SELECT DISTINCT s.restated, s.unit_code, du.level
     FROM kpi_scope s
     JOIN dw.dim_unit du USING (unit_key)
-), fee_procedures AS (
-    SELECT l.restated, l.unit_code, count(p.procedure_key) AS of_level
+), fee_catalogue AS (  -- fee procedures of the levels in the scope, in force on the last day
+    SELECT DISTINCT l.restated, l.unit_code, p.ma_tthc
     FROM scope_level l
-    LEFT JOIN dw.dim_procedure p ON p.co_phi AND p.cap_thuc_hien = l.level
+    JOIN dw.dim_procedure p ON p.co_phi AND p.cap_thuc_hien = l.level AND NOT p.is_inferred
          AND %(last_day)s::date >= p.valid_from AND %(last_day)s::date < p.valid_to
+), fee_used AS (  -- fee procedures with a dossier received in the period in the scope, and paid online
+    SELECT s.restated, s.unit_code, d.ma_tthc, bool_or(d.paid_online) AS paid_online
+    FROM kpi_dossier d
+    JOIN kpi_scope s USING (unit_key)
+    WHERE d.received_in_period AND d.co_phi
+    GROUP BY 1, 2, 3
+), fee_procedures AS (  -- B and C count procedures of the denominator's own set: never above 100%
+    SELECT l.restated, l.unit_code, count(c.ma_tthc) AS of_level,
+           count(c.ma_tthc) FILTER (WHERE u.ma_tthc IS NOT NULL) AS with_dossiers,
+           count(c.ma_tthc) FILTER (WHERE u.paid_online) AS paid_online
+    FROM (SELECT DISTINCT restated, unit_code FROM scope_level) l
+    LEFT JOIN fee_catalogue c USING (restated, unit_code)
+    LEFT JOIN fee_used u USING (restated, unit_code, ma_tthc)
     GROUP BY l.restated, l.unit_code
 )
 SELECT sc.restated, sc.unit_code, v.indicator_code, v.numerator, v.denominator, v.payment_b, v.payment_c
@@ -164,8 +177,8 @@ CROSS JOIN LATERAL (VALUES
     ('ORIGINAL_RESULT_AVAILABLE', coalesce(u.electronic, 0), coalesce(u.resolved, 0), NULL, NULL),
     ('SO_HOA_GIAY_TO_GIAI_QUYET', coalesce(u.digitised, 0), coalesce(u.received, 0), NULL, NULL),
     ('ONLINE_PAYMENT', coalesce(u.paid_online, 0), coalesce(u.with_fee, 0),
-     u.fee_procedures_paid_online::numeric / nullif(fp.of_level, 0),
-     u.fee_procedures_with_dossiers::numeric / nullif(fp.of_level, 0)),
+     fp.paid_online::numeric / nullif(fp.of_level, 0),
+     fp.with_dossiers::numeric / nullif(fp.of_level, 0)),
     ('ELECTRONIC_CERTIFIED_COPY', coalesce(pc.certifying, 0), coalesce(pc.communes, 0), NULL, NULL),
     ('PETITION_PROCESSING_ON_TIME', CASE WHEN feeds.petitions THEN coalesce(pp.petitions_on_time, 0) END,
      CASE WHEN feeds.petitions THEN coalesce(pp.petitions_due, 0) END, NULL, NULL),
