@@ -2,7 +2,8 @@
 
 ``settings()`` reads the variables below and parses them once per distinct environment (a changed
 variable, as a test's ``monkeypatch.setenv``, is seen at the next call; ``settings.cache_clear()`` forgets
-them all). ``secret(name)`` reads a variable whose name comes from configuration (an API token).
+them all). ``secret(name)`` reads a variable whose name comes from configuration (an API token); ``sources()``
+reads and checks the source list (``$CCHC_SOURCES``, docs/formats.md §10).
 
 | variable | default | meaning |
 |---|---|---|
@@ -23,9 +24,13 @@ them all). ``secret(name)`` reads a variable whose name comes from configuration
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+
+import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -83,6 +88,45 @@ class Settings:
 def settings() -> Settings:
     """The settings of the current environment (parsed once per distinct environment)."""
     return _parse(tuple(os.environ.get(name) for name in VARIABLES))
+
+
+def sources() -> dict[str, dict]:
+    """The sources of config/sources.yaml (``$CCHC_SOURCES``) by name, each as written except that
+    ``complete_from`` (optional: the source's data is complete only from that day) is a ``date``.
+    ValueError in Vietnamese, naming the source, when a source has no name or complete_from is not a day."""
+    path = settings().sources_file
+    document = yaml.load(path.read_text(encoding="utf-8"), Loader=_DatesAsText) or {}
+    found = {}
+    for number, source in enumerate(document.get("sources") or [], start=1):
+        if not isinstance(source, dict) or not source.get("name"):
+            raise ValueError(f"Cấu hình nguồn {path}: nguồn thứ {number} không có tên (name).")
+        name = str(source["name"])
+        if "complete_from" in source:
+            source = source | {"complete_from": _complete_from(source["complete_from"], name, path)}
+        found[name] = source
+    return found
+
+
+class _DatesAsText(yaml.SafeLoader):
+    """YAML whose dates stay text (2024-13-01 is then an error of its source, not of the YAML reader)."""
+
+
+_DatesAsText.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _complete_from(value, name: str, path: Path) -> date:
+    """The ``complete_from`` of a source: a day written YYYY-MM-DD, quoted or not."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"Cấu hình nguồn {path}: complete_from của nguồn {name!r} phải là một ngày dạng YYYY-MM-DD "
+                     f"(dữ liệu của nguồn đầy đủ từ ngày đó), không phải {value!r}.")
 
 
 def secret(name: str) -> str | None:

@@ -12,7 +12,9 @@ The SQL steps of a kind are files of its folder, run in one transaction per file
 ``create_staging.sql`` creates the staging table; the ``checks`` run once the file is staged, before the
 file-level rules (duplicates to quarantine, inferred members); the ``writes`` run after them. A step tells
 what it did in the row its last statement returns: ``rows_quarantined``, ``rows_inserted``,
-``rows_updated`` and ``inferred_<member>`` columns are counted, other columns are ignored.
+``rows_updated`` and ``inferred_<member>`` columns are counted, other columns are ignored (a step may return
+nothing). Steps are given ``load_id``, ``file_id``, ``load_date`` and ``complete_from`` (the declared
+complete_from of the file's source, config/sources.yaml, or null).
 """
 from __future__ import annotations
 
@@ -75,7 +77,8 @@ DOSSIER = ExportKind(
         "row_hash", "extra"),
     checks=("analyze", "quarantine_duplicates", "infer_fields", "infer_units", "infer_procedures"),
     writes=("upsert_fact_dossier", "count_inferred", "upsert_applicant", "insert_extra",
-            "link_ratings"),  # ratings that arrived before their dossier
+            "link_ratings",  # ratings that arrived before their dossier
+            "record_coverage"),  # the days of data per source and unit (audit.data_coverage); last: short locks
     load_order=3)
 PETITION = ExportKind(
     "petition", PETITION_COLUMNS, normalise.normalise_petitions, "petition_rows", key="ma_pakn",

@@ -70,12 +70,16 @@ def prepare(path: Path, fmt, kind, chunk_rows: int) -> list[PreparedChunk]:
 
 
 def load_file(conn: psycopg.Connection, landed, kind, format_name: str, load_date: date,
-              max_bad_row_share: float, prepared: Callable[[], list[PreparedChunk]]) -> FileResult:
+              max_bad_row_share: float, prepared: Callable[[], list[PreparedChunk]],
+              complete_from: date | None = None) -> FileResult:
     """Load one landed file (an etl.landing.LandedFile) of ``kind`` from its prepared chunks (``prepared()``
-    may raise SourceError); ``conn`` must be in autocommit mode (this function owns the transactions)."""
+    may raise SourceError); ``conn`` must be in autocommit mode (this function owns the transactions).
+    ``complete_from``: the declared complete_from of the file's source (config/sources.yaml), None if none.
+    The SQL steps get the parameters load_id, file_id, load_date and complete_from."""
     result = FileResult(landed.original_name, format_name, "running")
     result.load_id = start_load(conn, landed.file_id, load_date)
-    params = {"load_id": result.load_id, "file_id": landed.file_id, "load_date": load_date}
+    params = {"load_id": result.load_id, "file_id": landed.file_id, "load_date": load_date,
+              "complete_from": complete_from}
     try:
         with conn.transaction():
             conn.execute("SELECT set_config('TimeZone', %s, true)", (TIMEZONE,))

@@ -13,11 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable
 
-import yaml
-
 from etl import db, extract, landing, vi
 from etl.canonical import SourceError
-from etl.config import settings
+from etl.config import settings, sources as config_sources
 from etl.kinds import EXPORT_KINDS, ExportKind
 from etl.landing import LandedFile
 from etl.load import FileResult, PreparedChunk, load_file, prepare, record_unreadable
@@ -97,6 +95,7 @@ def ingest(paths: Iterable[Path], source: str = "manual", load_date: date | None
     if kinds is not None:
         jobs = [job for job in jobs if job.format is None or job.format.kind in kinds]
     jobs.sort(key=_load_order)
+    declared = _declared_complete_from()
     with db.connect(url, autocommit=True) as conn:
         for job in jobs:
             job.landed = landing.land(conn, job.path, source, config.landing_dir, job.format and job.format.name,
@@ -106,6 +105,7 @@ def ingest(paths: Iterable[Path], source: str = "manual", load_date: date | None
             elif job.format and "hieu_luc_tu" in job.format.columns:  # reference data: loaded by its dates
                 _read_ahead(job, config.chunk_rows)
         jobs.sort(key=_load_order)
+        _declare(conn, {source} | {job.landed.source for job in jobs}, declared)
         with Preparer([job for job in jobs if job.format and job.result is None], config.chunk_rows,
                       config.workers, config.parallel_bytes) as preparer:
             for number, job in enumerate(jobs, start=1):
@@ -113,7 +113,8 @@ def ingest(paths: Iterable[Path], source: str = "manual", load_date: date | None
                     job.result = record_unreadable(conn, job.landed, job.path.name, load_date, job.problem)
                 elif job.result is None:
                     job.result = load_file(conn, job.landed, job.kind, job.format.name, load_date,
-                                           config.max_bad_row_share, preparer.chunks_of(job))
+                                           config.max_bad_row_share, preparer.chunks_of(job),
+                                           complete_from=declared.get(job.landed.source))
                     job.prepared = None
                 summary.files.append(job.result)
                 progress(_progress_line(number, len(jobs), job.result))
@@ -231,8 +232,23 @@ def ingest_source(name: str, load_date: date | None = None, url: str | None = No
 
 
 def sources() -> dict[str, dict]:
-    document = yaml.safe_load(settings().sources_file.read_text(encoding="utf-8"))
-    return {s["name"]: s for s in document["sources"]}
+    """The configured sources by name (config/sources.yaml, parsed and checked by etl.config.sources)."""
+    return config_sources()
+
+
+def _declared_complete_from() -> dict[str, date]:
+    """The declared complete_from of each configured source that has one (none without a sources file: files
+    given by hand still load)."""
+    if not settings().sources_file.exists():
+        return {}
+    return {name: s["complete_from"] for name, s in sources().items() if s.get("complete_from")}
+
+
+def _declare(conn, names: set[str], declared: dict[str, date]) -> None:
+    """The declared complete_from of each source onto what its earlier loads recorded (audit.data_coverage): a
+    changed declaration applies at the next run of the source, also one without new files."""
+    for name in sorted(names):
+        conn.execute(db.sql("audit/declare_complete_from"), {"source": name, "complete_from": declared.get(name)})
 
 
 def detect(path: Path) -> FileJob:
