@@ -146,10 +146,10 @@ def test_a_period_that_straddles_the_reorganisation_says_how_it_was_restated(eve
         assert restatement_note(conn, date(2024, 1, 1), date(2024, 12, 31), TODAY) is None
         assert restatement_note(conn, date(2025, 7, 1), date(2025, 9, 30), TODAY) is None  # starts on the day
     assert today == (
-        "Số liệu kỳ từ ngày 01/01/2025 đến ngày 31/12/2025 được tính theo đơn vị hành chính hiện nay: "
-        "số liệu của xã Hoằng Sơn gồm cả số liệu trước ngày 01/07/2025 của xã Hoằng Trinh, xã Hoằng Sơn, "
-        "xã Hoằng Xuyên, xã Hoằng Cát (sắp xếp theo Nghị quyết 1686/NQ-UBTVQH15 ngày 16/6/2025).")
+        "Số liệu được tổng hợp theo đơn vị hành chính hiện nay (sau sắp xếp theo Nghị quyết 1686/NQ-UBTVQH15 "
+        "ngày 16/6/2025). Số liệu của xã Hoằng Sơn gồm cả số liệu trước ngày 01/07/2025 của xã Hoằng Trinh, "
+        "xã Hoằng Sơn (cũ), xã Hoằng Xuyên và xã Hoằng Cát.")
     assert then == (
-        "Số liệu kỳ từ ngày 01/01/2025 đến ngày 31/12/2025 được tính theo đơn vị hành chính tại thời điểm "
-        "tiếp nhận hồ sơ; trong kỳ có thay đổi: xã Hoằng Trinh, xã Hoằng Sơn, xã Hoằng Xuyên, xã Hoằng Cát "
-        "được sắp xếp thành xã Hoằng Sơn từ ngày 01/07/2025 theo Nghị quyết 1686/NQ-UBTVQH15 ngày 16/6/2025.")
+        "Số liệu được tổng hợp theo đơn vị hành chính tại thời điểm tiếp nhận hồ sơ. Từ ngày 01/07/2025, "
+        "xã Hoằng Trinh, xã Hoằng Sơn (cũ), xã Hoằng Xuyên và xã Hoằng Cát được sắp xếp thành xã Hoằng Sơn "
+        "theo Nghị quyết 1686/NQ-UBTVQH15 ngày 16/6/2025; số liệu từ ngày này thuộc xã Hoằng Sơn.")
