@@ -243,3 +243,23 @@ def submission_deadline(period: Period) -> date:
         if day.weekday() < 5:  # Monday-Friday
             left -= 1
     return day
+
+
+def tasks_ahead(code: str) -> str:
+    """What the "tasks ahead" part of a report of the period ``code`` covers, as the report title names it:
+    nam:2025 -> "năm 2026", 6thang:2025 -> "6 tháng cuối năm 2025", 9thang:2025 -> "quý IV năm 2025",
+    quy:2025-4 -> "quý I năm 2026", thang:2025-12 -> "tháng 1 năm 2026"."""
+    kind, _, rest = code.partition(":")
+    year = int(rest[:4])
+    if kind == "nam":
+        return f"năm {year + 1}"
+    if kind == "6thang":
+        return f"6 tháng cuối năm {year}"
+    if kind == "9thang":
+        return f"quý IV năm {year}"
+    number = int(rest[5:])
+    if kind == "quy":
+        return f"quý {_ROMAN[number % 4]} năm {year + number // 4}"
+    if kind == "thang":
+        return f"tháng {number % 12 + 1} năm {year + number // 12}"
+    raise ValueError(f"Mã kỳ báo cáo không hợp lệ: {code!r}")

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
-from etl.reports.model import (Bieu06Row, ChildUnit, Indicator, MonthPoint, PeriodInfo, ReportData, Summary,
+from etl import vi
+from etl.reports.model import (Bieu06Row, ChildUnit, Coverage, Indicator, MonthPoint, PeriodInfo, ReportData, Summary,
                                Unit)
 
 NAM_2024 = PeriodInfo("nam:2024", "Năm 2024", date(2023, 12, 15), date(2024, 12, 14))
@@ -23,14 +24,32 @@ COMMUNE_FIELDS = [
 ]
 
 
-def bieu06_row(code: str | None, name: str, received, resolved, pending) -> Bieu06Row:
+def bieu06_row(code: str | None, name: str, received, resolved, pending, kind: str | None = None,
+               nhom: str | None = None) -> Bieu06Row:
+    """A line of the form; ``kind`` None: "total" for the (None, "Tổng cộng") line, else "field"."""
     received, resolved, pending = [tuple(D(v) for v in group) for group in (received, resolved, pending)]
-    return Bieu06Row(code, name, sum(received), *received, sum(resolved), *resolved, sum(pending), *pending)
+    kind = kind or ("total" if code is None and name == "Tổng cộng" else "field")
+    return Bieu06Row(code, name, sum(received), *received, sum(resolved), *resolved, sum(pending), *pending,
+                     kind=kind, nhom=nhom)
 
 
 def bieu06(fields) -> list[Bieu06Row]:
+    """A form of one group: the field lines, then the total line."""
     rows = [bieu06_row(*f) for f in fields]
     total = [tuple(sum(f[i][j] for f in fields) for j in range(len(fields[0][i]))) for i in (2, 3, 4)]
+    return rows + [bieu06_row(None, "Tổng cộng", *total)]
+
+
+def bieu06_grouped(groups) -> list[Bieu06Row]:
+    """A form of several groups: [(heading, kind, [field tuples as in bieu06()])]; each heading line carries the
+    sum of its fields, the total line the sum of all the fields."""
+    rows, every = [], []
+    for heading, kind, fields in groups:
+        subtotal = [tuple(sum(f[i][j] for f in fields) for j in range(len(fields[0][i]))) for i in (2, 3, 4)]
+        rows.append(bieu06_row(None, heading, *subtotal, kind=kind, nhom=heading))
+        rows += [bieu06_row(*f, nhom=heading) for f in fields]
+        every += fields
+    total = [tuple(sum(f[i][j] for f in every) for j in range(len(every[0][i]))) for i in (2, 3, 4)]
     return rows + [bieu06_row(None, "Tổng cộng", *total)]
 
 
@@ -41,6 +60,7 @@ def summary(**overrides) -> Summary:
         tiep_nhan_ky_truoc=D(0), da_giai_quyet_tong=D(700), da_giai_quyet_truoc_han=D(650),
         da_giai_quyet_dung_han=D(45), da_giai_quyet_qua_han=D(5), dang_giai_quyet_tong=D(22),
         dang_giai_quyet_trong_han=D(20), dang_giai_quyet_qua_han=D(2), ty_le_giai_quyet_dung_han=D("99.29"),
+        da_giai_quyet_rut_dung=D(6),
         nhan_moi=D(722), ty_le_truc_tuyen=D("99.58"), ho_so_truc_tuyen_mot_phan=D(398),
         ty_le_truc_tuyen_mot_phan=D("55.12"), ho_so_truc_tuyen_toan_trinh=D(321),
         ty_le_truc_tuyen_toan_trinh=D("44.46"),
@@ -107,8 +127,24 @@ def commune() -> ReportData:
         indicators=indicators(), monthly=months(date(2023, 12, 1), 13), children=[],
         quality_notes=["Có 3 hồ sơ thiếu ngày hẹn trả, hạn giải quyết được tính theo thời hạn quy định của TTHC."],
         place="Hoằng Cát", issued_on=date(2025, 1, 5),
+        coverage=Coverage(date(2022, 1, 1), date(2025, 1, 4)),  # 2023 held whole: the figures are compared
         recipients=["UBND huyện Hoằng Hóa (b/c)", "TTr ĐU, HĐND, UBND xã (b/c)"],
     )
+
+
+def child(rank, code, name, form, online, fees, points, **dates) -> ChildUnit:
+    """A unit of Bảng 2: form = (received, resolved, of them before and on the due day), online = (new dossiers,
+    received online), fees = (with a fee, paid online), points = (score, maximum) or None; rates from the counts."""
+    received, resolved, early, on_time = (D(v) for v in form)
+    new, online_count = (D(v) for v in online)
+    fee, paid = (D(v) for v in fees)
+    score, top = (None, None) if points is None else (D(str(points[0])), D(str(points[1])))
+    return ChildUnit(rank=rank, code=code, name=name, tiep_nhan_tong=received, da_giai_quyet_tong=resolved,
+                     ty_le_giai_quyet_dung_han=vi.rate(early + on_time, resolved),
+                     ty_le_truc_tuyen=vi.rate(online_count, new), ty_le_thanh_toan_truc_tuyen=vi.rate(paid, fee),
+                     diem_766=score, diem_766_toi_da=top, da_giai_quyet_truoc_han=early,
+                     da_giai_quyet_dung_han=on_time, nhan_moi=new, tiep_nhan_truc_tuyen=online_count,
+                     ho_so_co_phi=fee, ho_so_thanh_toan_truc_tuyen=paid, **dates)
 
 
 DISTRICT_FIELDS = [
@@ -132,11 +168,12 @@ def district() -> ReportData:
                 dang_giai_quyet_qua_han=total.dang_giai_quyet_qua_han, ty_le_giai_quyet_dung_han=D("99.04"),
                 nhan_moi=D(2640), ho_so_chung_thuc=D("812.5"))
     children = [
-        ChildUnit(2, "000.21.20.H57", "xã Hoằng Đạt", D(900), D(880), D("98.86"), D("97.00"), D("91.00"),
-                  D("40.10"), D("54")),
-        ChildUnit(1, "000.21.20.H56", "xã Hoằng Cát", D(722), D(700), D("99.29"), D("99.58"), D("94.29"),
-                  D("46.89"), D("54")),
-        ChildUnit(3, "000.21.20.H58", "xã Hoằng Xuân", D(0), D(0), None, None, None, None, None),
+        child(2, "000.21.20.H57", "xã Hoằng Đạt", (900, 880, 800, 70), (900, 873), (60, 57), ("40.1", 54)),
+        child(1, "000.21.20.H56", "xã Hoằng Cát", (722, 700, 650, 45), (722, 719), (70, 66), ("46.89", 54)),
+        child(3, "000.21.20.H58", "xã Hoằng Xuân", (0, 0, 0, 0), (0, 0), (0, 0), None),
+        # merged into another commune on 01/08/2024: listed apart with its figures up to 31/07/2024
+        child(None, "000.21.20.H59", "xã Hoằng Xuyên", (120, 118, 100, 15), (118, 100), (10, 9), ("38", 54),
+              until=date(2024, 7, 31)),
     ]
     return ReportData(
         unit=Unit("000.21.20.H00", "Hoằng Hóa", "Huyện", "huyen", "tỉnh Thanh Hóa"),

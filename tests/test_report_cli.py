@@ -51,7 +51,9 @@ def test_report_writes_the_warehouse_figures_and_sends_them_once(small_warehouse
     text = "\n".join(p.text for p in Document(docx).paragraphs)
     # the district's figures are Hoằng Cát's (Hoằng Trinh received nothing): 9 received, 6 handled
     assert "Tổng số hồ sơ đã tiếp nhận: 9 hồ sơ." in text
-    assert "UBND HUYỆN HOẰNG HÓA" in "\n".join(c.text for t in Document(docx).tables for r in t.rows for c in r.cells)
+    # the issuer in full (NĐ 30): "ỦY BAN NHÂN DÂN" over "HUYỆN HOẰNG HÓA"
+    assert "ỦY BAN NHÂN DÂN\nHUYỆN HOẰNG HÓA" in "\n".join(c.text for t in Document(docx).tables for r in t.rows
+                                                           for c in r.cells)
     sheet = load_workbook(out / "bieu-06_000.00.27.H56_thang-2024-01.xlsx").active
     total = [row for row in sheet.iter_rows(values_only=True) if "Tổng cộng" in row]
     assert total and [v for v in total[0] if isinstance(v, (int, float))][:5] == [9, 3, 6, 0, 6]

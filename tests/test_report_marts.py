@@ -50,7 +50,7 @@ def test_the_summary_of_a_commune(january):
         "tiep_nhan_ky_truoc": 0,
         "da_giai_quyet_tong": 6, "da_giai_quyet_truoc_han": 4, "da_giai_quyet_dung_han": 2, "da_giai_quyet_qua_han": 0,
         "dang_giai_quyet_tong": 3, "dang_giai_quyet_trong_han": 0, "dang_giai_quyet_qua_han": 3,
-        "ty_le_giai_quyet_dung_han": Decimal("100.00"),
+        "ty_le_giai_quyet_dung_han": Decimal("100.00"), "da_giai_quyet_rut_dung": 0,
         "nhan_moi": 9, "ty_le_truc_tuyen": Decimal("33.33"),
         # online: 2 of the partial-online procedure, 1 of the full-online one
         "ho_so_truc_tuyen_mot_phan": 2, "ty_le_truc_tuyen_mot_phan": Decimal("22.22"),
@@ -61,9 +61,10 @@ def test_the_summary_of_a_commune(january):
         "ho_so_so_hoa": 1, "ty_le_so_hoa_ho_so": Decimal("11.11"),
         "giai_quyet_trong_ky": 6, "tra_ket_qua_bcci": 1, "ket_qua_dien_tu": 1, "ty_le_so_hoa_ket_qua": Decimal("16.67"),
         # the catalogue's 2 commune-level procedures (Hộ tịch, Chứng thực): một cửa, one toàn trình, one một phần;
-        # the commune's dossiers name 3 procedures (one of them of the district level)
+        # the commune's dossiers name 3 procedures, one of them of the district level: it is not one of the 2,
+        # so "procedures with dossiers" is 2/2, never 3/2
         "so_tthc": 2, "so_linh_vuc": 2, "so_tthc_mot_cua": 2, "so_tthc_lien_thong": 0, "so_tthc_toan_trinh": 1,
-        "so_tthc_mot_phan": 1, "so_tthc_co_ho_so": 3,
+        "so_tthc_mot_phan": 1, "so_tthc_co_ho_so": 2,
     }
 
 
@@ -100,14 +101,17 @@ def test_what_a_district_report_gathers(january):
     assert indicators["PETITION_PROCESSING_ON_TIME"].status == "thieu_du_lieu"
     assert data.previous.code == "thang:2023-12" and data.previous_summary is None  # nothing before January
     assert data.recipients == ["UBND tỉnh Thanh Hóa (b/c)", "Lưu: VT."]
-    # one row of the export was quarantined for a bad due date: the report says so, with the rule
-    assert any("bị cách ly" in note and "ngay_hen_tra_dinh_dang: 1" in note for note in data.quality_notes)
+    # one row of the export was quarantined for a bad due date: the report says so, in words (no rule code)
+    assert ("1 hồ sơ tiếp nhận trong kỳ có ngày hẹn trả không đúng định dạng, chưa được tính vào số liệu báo cáo."
+            in data.quality_notes)
 
 
 def test_the_province_report_says_what_it_could_not_add_up(january):
     with connect(january) as conn:
         data = gather(conn, PROVINCE, JAN)
-    assert data.unit.parent_name is None and data.recipients == ["Lưu: VT."]
+    # the province's report goes somewhere (config/reports.yaml "tinh"), never only "Lưu: VT."
+    assert data.unit.parent_name is None and data.recipients[:2] == ["Bộ Nội vụ (b/c)", "Văn phòng Chính phủ (b/c)"]
+    assert data.bieu06_receiver == "Văn phòng Chính phủ"
     assert "1 hồ sơ tiếp nhận trong kỳ của đơn vị chưa có trong danh mục đơn vị hành chính (không rõ cấp trên) " \
            "không được cộng vào số liệu toàn tỉnh." in data.quality_notes
 

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from etl import vi
 from etl.reports import html_report, pdf, wording
+from etl.reports.model import Coverage
 from etl.reports.render import file_names, render_all
 import report_examples as ex
 
@@ -88,11 +89,61 @@ def test_sentences_with_previous_period():
     s, p = ex.summary(), ex.previous_summary()
     assert wording.new_dossiers_sentence(s, p, NAM_2023) == \
         "Số hồ sơ tiếp nhận mới trong kỳ: 722 hồ sơ, tăng 12,81% so với cùng kỳ năm 2023."
-    assert wording.on_time_sentence(s, p, NAM_2023) == (
-        "Tỷ lệ giải quyết trước hạn, đúng hạn: 695/700 hồ sơ, đạt tỷ lệ 99,29% "
-        "(tăng 1,29 điểm phần trăm so với cùng kỳ năm 2023).")
-    assert wording.new_dossiers_sentence(s, None, NAM_2023) == \
-        "Số hồ sơ tiếp nhận mới trong kỳ: 722 hồ sơ, chưa có số liệu cùng kỳ năm 2023 để so sánh."
+    assert wording.on_time_sentence(s, p, NAM_2023, ex.NAM_2024) == (
+        "Tỷ lệ giải quyết trước hạn, đúng hạn trong kỳ báo cáo (15/12/2023–14/12/2024, cách tính Biểu số 06, "
+        "không trừ thời gian chờ bổ sung hồ sơ): 695/700 hồ sơ đã giải quyết, đạt tỷ lệ 99,29%, "
+        "tăng 1,29 điểm phần trăm so với cùng kỳ năm 2023.")
+    # nothing to compare with: the sentence stops at its figure (the section says why, once)
+    assert wording.new_dossiers_sentence(s, None, NAM_2023) == "Số hồ sơ tiếp nhận mới trong kỳ: 722 hồ sơ."
+
+
+def test_a_comparison_only_against_a_period_the_warehouse_holds_whole():
+    commune = ex.commune()
+    assert wording.comparable(commune) and wording.comparison_note(commune) is None
+    partial = replace(commune, coverage=Coverage(date(2023, 1, 2), date(2025, 1, 4)))  # 2023 began 15/12/2022
+    assert not wording.comparable(partial) and wording.compared(partial) is None
+    assert wording.comparison_note(partial) == \
+        "Chưa đủ số liệu cùng kỳ năm 2023 để so sánh: dữ liệu có từ ngày 02/01/2023."
+    text = "\n".join(b.text for b in wording.body(partial))
+    assert "so với cùng kỳ" not in text and "Chưa đủ số liệu cùng kỳ năm 2023 để so sánh" in text
+    assert "kho dữ liệu có số liệu từ ngày 02/01/2023" not in text  # 2024 itself is held whole
+    unknown = replace(commune, coverage=Coverage(None, None))
+    assert wording.comparison_note(unknown) == "Chưa có số liệu cùng kỳ năm 2023 để so sánh."
+
+
+def test_the_qd_766_window_is_the_days_with_data():
+    commune = replace(ex.commune(), coverage=Coverage(date(2022, 1, 1), date(2024, 12, 21)))
+    assert wording.kpi_window(commune) == "năm dương lịch 2024, từ ngày 01/01/2024 đến ngày 21/12/2024"
+    [caption] = [b.caption for b in wording.body(commune) if b.table == "kpi766"]
+    assert caption == ("Bảng 1. Kết quả các chỉ số theo Quyết định số 766/QĐ-TTg (năm dương lịch 2024, từ ngày "
+                       "01/01/2024 đến ngày 21/12/2024)")
+    assert "(ngày cuối cùng có dữ liệu)" in wording.kpi_sentences(commune)[0]
+
+
+def test_withdrawn_and_stopped_dossiers_are_said():
+    text = wording.resolved_sentence(ex.summary(), None, NAM_2023)
+    assert text.endswith("Số hồ sơ đã giải quyết và số đúng hạn gồm cả 6 hồ sơ công dân rút hoặc dừng xử lý "
+                         "(trả lại), theo cách tính của Biểu số 06/VPCP/KSTT.")
+    assert "rút" not in wording.resolved_sentence(ex.summary(da_giai_quyet_rut_dung=D(0)), None, NAM_2023)
+
+
+def test_certification_dossiers_and_electronic_certified_copies_are_two_sentences():
+    lines = wording.online_sentences(ex.commune())
+    [dossiers] = [line for line in lines if "lĩnh vực chứng thực" in line]
+    assert dossiers == ("Hồ sơ thuộc lĩnh vực chứng thực tiếp nhận mới trong kỳ báo cáo (mọi thủ tục chứng thực): "
+                        "191 hồ sơ.")
+    assert "bản sao điện tử" not in dossiers
+    assert all("lĩnh vực chứng thực" not in line for line in lines if "bản sao điện tử" in line)
+
+
+def test_the_next_period_in_the_title_and_the_last_section():
+    from etl.periods import tasks_ahead
+    assert [tasks_ahead(c) for c in ("nam:2025", "6thang:2025", "9thang:2025", "quy:2025-4", "quy:2025-2",
+                                     "thang:2025-12", "thang:2025-3")] == [
+        "năm 2026", "6 tháng cuối năm 2025", "quý IV năm 2025", "quý I năm 2026", "quý III năm 2025",
+        "tháng 1 năm 2026", "tháng 4 năm 2025"]
+    headings = [b.text for b in wording.body(ex.commune()) if b.kind == "h1"]
+    assert headings[-1] == "IV. NHIỆM VỤ TRỌNG TÂM NĂM 2025"
 
 
 def test_date_line_leading_zeros_per_nd30():
@@ -106,9 +157,12 @@ def test_date_line_leading_zeros_per_nd30():
 def test_title_and_header_lines():
     commune, district = ex.commune(), ex.district()
     head = wording.header(commune)
-    assert (head.parent, head.issuer, head.title) == ("UBND HUYỆN HOẰNG HÓA", "UBND XÃ HOẰNG CÁT", "BÁO CÁO")
-    assert head.subject == "Tình hình, kết quả công tác cải cách hành chính năm 2024"
-    assert wording.title_subject(district.period) == "Tình hình, kết quả công tác cải cách hành chính quý III năm 2024"
+    # NĐ 30: the parent body may be abbreviated, the issuer's own name is written in full
+    assert (head.parent, head.issuer, head.title) == ("UBND HUYỆN HOẰNG HÓA", ["ỦY BAN NHÂN DÂN", "XÃ HOẰNG CÁT"],
+                                                      "BÁO CÁO")
+    assert head.subject == "Tình hình, kết quả công tác cải cách hành chính năm 2024 và nhiệm vụ năm 2025"
+    assert wording.title_subject(district.period) == \
+        "Tình hình, kết quả công tác cải cách hành chính quý III năm 2024 và nhiệm vụ quý IV năm 2024"
     no_parent = replace(commune, unit=replace(commune.unit, parent_name=None))
     assert wording.header(no_parent).parent is None
     assert wording.recipients(commune) == ["- UBND huyện Hoằng Hóa (b/c);", "- TTr ĐU, HĐND, UBND xã (b/c);",
@@ -230,11 +284,11 @@ def test_docx_times_new_roman_everywhere(rendered):
 def test_docx_masthead(rendered):
     doc = _docx(rendered)
     left, right = doc.tables[0].rows[0].cells
-    parent, issuer = left.paragraphs[0].runs[0], left.paragraphs[1].runs[0]
+    parent, issuer, name = (left.paragraphs[i].runs[0] for i in range(3))
     assert (parent.text, parent.bold) == ("UBND HUYỆN HOẰNG HÓA", False)
-    assert (issuer.text, issuer.bold) == ("UBND XÃ HOẰNG CÁT", True)
-    assert "w:pBdr" in left.paragraphs[2]._p.xml  # the short line under the issuer
-    assert left.paragraphs[3].text == "Số:       /BC-UBND"
+    assert (issuer.text, issuer.bold, name.text, name.bold) == ("ỦY BAN NHÂN DÂN", True, "XÃ HOẰNG CÁT", True)
+    assert "w:pBdr" in left.paragraphs[3]._p.xml  # the short line under the issuer
+    assert left.paragraphs[4].text == "Số:       /BC-UBND"
     quoc_hieu, tieu_ngu = right.paragraphs[0].runs[0], right.paragraphs[1].runs[0]
     assert (quoc_hieu.text, quoc_hieu.bold, quoc_hieu.font.size.pt) == ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True, 12)
     assert (tieu_ngu.text, tieu_ngu.bold, tieu_ngu.font.size.pt) == ("Độc lập - Tự do - Hạnh phúc", True, 13)
@@ -244,14 +298,16 @@ def test_docx_masthead(rendered):
     assert 'w:val="nil"' in doc.tables[0]._tbl.tblPr.xml  # borderless
     title = next(p for p in doc.paragraphs if p.text == "BÁO CÁO")
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER and title.runs[0].bold
-    assert any(p.text == "Tình hình, kết quả công tác cải cách hành chính năm 2024" for p in doc.paragraphs)
+    assert any(p.text == "Tình hình, kết quả công tác cải cách hành chính năm 2024 và nhiệm vụ năm 2025"
+               for p in doc.paragraphs)
 
 
 def test_docx_masthead_without_parent(tmp_path):
     data = replace(ex.commune(), unit=replace(ex.commune().unit, parent_name=None))
     from etl.reports.word import write_docx
     left = Document(str(write_docx(data, tmp_path / "a.docx"))).tables[0].rows[0].cells[0]
-    assert left.paragraphs[0].text == "UBND XÃ HOẰNG CÁT" and left.paragraphs[0].runs[0].bold
+    assert [p.text for p in left.paragraphs[:2]] == ["ỦY BAN NHÂN DÂN", "XÃ HOẰNG CÁT"]
+    assert left.paragraphs[0].runs[0].bold
 
 
 def test_docx_body_figures_and_format(rendered):
@@ -260,10 +316,10 @@ def test_docx_body_figures_and_format(rendered):
     for expected in ["- Tổng số hồ sơ đã tiếp nhận: 722 hồ sơ. Trong đó: tiếp nhận trực tiếp 2 hồ sơ, qua dịch vụ "
                      "bưu chính công ích 1 hồ sơ, trực tuyến 719 hồ sơ; kỳ trước chuyển qua: 0 hồ sơ.",
                      "Số hồ sơ tiếp nhận mới trong kỳ: 722 hồ sơ, tăng 12,81% so với cùng kỳ năm 2023.",
-                     "198/210 hồ sơ, đạt tỷ lệ 94,29% (tăng 4,29 điểm phần trăm so với cùng kỳ năm 2023)",
-                     "dịch vụ công trực tuyến toàn trình 321/722 hồ sơ, đạt tỷ lệ 44,46%",
+                     "198/210 hồ sơ, đạt tỷ lệ 94,29%, tăng 4,29 điểm phần trăm so với cùng kỳ năm 2023.",
+                     "dịch vụ công trực tuyến toàn trình 321/722 hồ sơ tiếp nhận mới, đạt tỷ lệ 44,46%",
                      "205 thủ tục thuộc 42 lĩnh vực; trong đó 129 thủ tục thực hiện theo cơ chế một cửa, 76 thủ tục",
-                     "đã tiếp nhận 191 hồ sơ",
+                     "Hồ sơ thuộc lĩnh vực chứng thực tiếp nhận mới trong kỳ báo cáo (mọi thủ tục chứng thực): 191 hồ sơ.",
                      "2. Cải cách thủ tục hành chính và thực hiện cơ chế một cửa, một cửa liên thông",
                      "6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số",
                      "Ghi chú về số liệu", "Có 3 hồ sơ thiếu ngày hẹn trả"]:
@@ -283,7 +339,7 @@ def test_docx_placeholders_highlighted(rendered):
     texts = [p.text for p in doc.paragraphs]
     for heading in ["I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH", "1. Cải cách thể chế",
                     "3. Cải cách tổ chức bộ máy", "4. Cải cách chế độ công vụ", "5. Cải cách tài chính công",
-                    "III. ĐÁNH GIÁ CHUNG", "IV. NHIỆM VỤ TRỌNG TÂM KỲ TỚI"]:
+                    "III. ĐÁNH GIÁ CHUNG", "IV. NHIỆM VỤ TRỌNG TÂM NĂM 2025"]:
         assert texts[texts.index(heading) + 1].startswith("[Nội dung do đơn vị bổ sung:")
 
 
@@ -299,7 +355,7 @@ def test_docx_kpi766_table(rendered):
                        "chưa có dữ liệu", "chưa có dữ liệu", "6"]
     assert rows[3][2:] == ["Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn (đã và đang xử lý)", "715/722", "99,03%",
                            "19,81", "20"]
-    assert rows[9][3:] == ["198/210", "94,29%", "9,5", "10"]
+    assert rows[9][3:] == ["198/210", "94,29%", "9,50", "10"]  # scores always with two decimals
 
 
 def test_docx_closing_blocks(rendered):
@@ -329,16 +385,21 @@ def test_docx_district_children_ranking(rendered):
     doc = _docx(rendered, "district")
     table = _table_with(doc, "Hạng")
     rows = [[c.text for c in row.cells] for row in table.rows]
-    assert rows[0] == wording.CHILDREN_HEADER
-    assert rows[1] == ["1", "xã Hoằng Cát", "722", "700", "99,29%", "99,58%", "94,29%", "46,89/54"]
-    assert rows[2][:2] == ["2", "xã Hoằng Đạt"] and rows[2][-1] == "40,1/54"
+    assert rows[0] == wording.children_rows(ex.district())[0]
+    assert rows[0][7] == "Điểm QĐ 766 (kỳ 01/07–30/09/2024)"  # the calendar period of the points
+    assert rows[1] == ["1", "xã Hoằng Cát", "722", "700", "99,29%", "99,58%", "94,29%", "46,89/54", "86,83%"]
+    assert rows[2][:2] == ["2", "xã Hoằng Đạt"] and rows[2][-2] == "40,10/54"  # points with 2 decimals
     assert rows[3] == ["3", "xã Hoằng Xuân", "0", "0", "không phát sinh", "không phát sinh", "không phát sinh",
-                       "chưa có dữ liệu"]
+                       "chưa có dữ liệu", "–"]
+    assert rows[4][:4] == ["–", "UBND huyện Hoằng Hóa (cấp huyện)", "923", "917"]  # the district's own dossiers
+    assert len(table.rows[5]._tr.tc_lst) == 1 and rows[5][0] == "Đơn vị đã giải thể/sắp xếp trong kỳ"  # merged
+    assert rows[6][:2] == ["–", "xã Hoằng Xuyên (đến 31/07/2024)"]
+    assert rows[7][1:4] == ["Tổng cộng", "2.665", "2.615"] and table.rows[7].cells[1].paragraphs[0].runs[0].bold
     text = _text(doc)
-    assert "chưa có số liệu kỳ trước (quý II năm 2024) để so sánh" in text
+    assert "Chưa có số liệu kỳ trước (quý II năm 2024) để so sánh." in text
     assert "Số liệu được tính theo địa giới hành chính hiện nay" in text
     assert "Hoằng Hóa, ngày … tháng … năm …" in text
-    assert "đã tiếp nhận 812,5 hồ sơ" in text  # a restated share keeps its decimal
+    assert "(mọi thủ tục chứng thực): 812,5 hồ sơ." in text  # a restated share keeps its decimal
 
 
 # Biểu 06 workbook ---------------------------------------------------------------------------------
@@ -418,7 +479,7 @@ def test_html_content(rendered):
     assert ("html", "lang", "vi") in page.attrs and ("meta", "charset", "utf-8") in page.attrs
     for expected in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "UBND XÃ HOẰNG CÁT",
                      "Hoằng Cát, ngày 05 tháng 01 năm 2025", "Tổng số hồ sơ đã tiếp nhận: 722 hồ sơ.",
-                     "198/210 hồ sơ, đạt tỷ lệ 94,29%", "321/722 hồ sơ, đạt tỷ lệ 44,46%",
+                     "198/210 hồ sơ, đạt tỷ lệ 94,29%", "321/722 hồ sơ tiếp nhận mới, đạt tỷ lệ 44,46%",
                      "tăng 12,81% so với cùng kỳ năm 2023", "[Nội dung do đơn vị bổ sung:", "Ghi chú về số liệu",
                      "Tổng cộng", "Biểu số 06/VPCP/KSTT", "(Từ ngày 15/12/2023 đến ngày 14/12/2024)", "Nơi nhận:",
                      "TM. ỦY BAN NHÂN DÂN", "[Họ và tên]"]:
@@ -444,7 +505,9 @@ def test_html_district_and_escaping():
     page, text = _parse(html_report.render_html(data))
     assert "Hoằng <Hóa>, ngày … tháng … năm …" in text  # escaped in the source, text once parsed
     assert "&lt;Hóa&gt;" in html_report.render_html(data)
-    assert "1 xã Hoằng Cát 722 700 99,29% 99,58% 94,29% 46,89/54" in text
+    assert "1 xã Hoằng Cát 722 700 99,29% 99,58% 94,29% 46,89/54 86,83%" in text
+    assert "Đơn vị đã giải thể/sắp xếp trong kỳ – xã Hoằng Xuyên (đến 31/07/2024)" in text
+    assert 'colspan="9"' in html_report.render_html(data)
     assert "UBND TỈNH THANH HÓA" in text and "UBND HUYỆN HOẰNG HÓA" in text
 
 
@@ -478,10 +541,12 @@ def test_empty_period_renders_without_division(tmp_path):
                    bieu06=[ex.bieu06_row(None, "Tổng cộng", (0, 0, 0), (0, 0, 0), (0, 0))], restated=True)
     paths = render_all(data, tmp_path)
     text = _text(Document(str(paths[0])))
-    assert "- Tỷ lệ giải quyết trước hạn, đúng hạn: 0/0 hồ sơ (không phát sinh)." in text
-    assert "Số hồ sơ tiếp nhận mới trong kỳ: 0 hồ sơ, chưa có số liệu cùng kỳ năm 2023 để so sánh." in text
+    assert ("cách tính Biểu số 06, không trừ thời gian chờ bổ sung hồ sơ): 0/0 hồ sơ đã giải quyết (không phát sinh)."
+            in text)
+    assert "- Số hồ sơ tiếp nhận mới trong kỳ: 0 hồ sơ.\n" in text
+    assert "Chưa có số liệu cùng kỳ năm 2023 để so sánh." in text
     assert "Chưa có chỉ số nào tính được điểm trong kỳ (chưa có dữ liệu)." in text
-    assert wording.RESTATED in text  # restated figures are always flagged
+    assert "Ghi chú về số liệu" not in text  # restated, but no area changed: nothing to say
     ws = load_workbook(paths[3]).active
     assert [ws.cell(11, c).value for c in range(2, 14)] == ["Tổng cộng"] + [0] * 11
 
@@ -511,3 +576,166 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_xlsx(tmp_path):
     path = write_bieu06_xlsx(data, tmp_path / "b.xlsx")
     cells = [c for row in load_workbook(path).active.iter_rows() for c in row if c.value == hostile]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+# --- layout of the HTML and PDF pages, charts (issue "Reports an office can sign") ----------------------
+
+def _boxes(box):
+    """Every layout box under a WeasyPrint box, depth first."""
+    yield box
+    for child in getattr(box, "children", None) or []:
+        yield from _boxes(child)
+
+
+def _classes(box) -> set[str]:
+    element = getattr(box, "element", None)
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def test_pdf_subject_rule_is_centred_under_the_subject():
+    document = pdf.render_pdf(html_report.render_html(ex.commune(), images="png", fonts="files"))
+    boxes = list(_boxes(document.pages[0]._page_box))
+    subject = next(b for b in boxes if b.element_tag == "p" and "subject" in _classes(b))
+    rule = next(b for b in boxes if {"rule", "subject"} <= _classes(b))
+    centre = lambda b: b.border_box_x() + b.border_width() / 2  # noqa: E731
+    assert rule.border_width() < subject.border_width() / 2  # a short line
+    assert abs(centre(rule) - centre(subject)) < 1  # px
+    assert rule.border_box_y() >= subject.border_box_y() + subject.border_height()  # under it
+
+
+def _pdf_pages_text(content: bytes) -> list[str]:
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
+    return out.stdout.decode().split("\f")
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdftotext"), reason="poppler-utils is not installed")
+def test_pdf_total_row_never_alone_on_a_page():
+    """The Biểu 06 table with as many fields as fill its first page exactly: the "Tổng cộng" row would start
+    the next page alone; it takes the last field with it."""
+    from etl.reports import charts as report_charts
+
+    base = ex.commune()
+    drawn = report_charts.render_charts(base)
+
+    def pages(n: int) -> list[str]:
+        fields = [(f"G{i:02d}", f"Lĩnh vực số {i}", (i, 1, 0), (i, 1, 0), (1, 0)) for i in range(1, n + 1)]
+        data = replace(base, bieu06=ex.bieu06(fields))
+        content = pdf.render_pdf(html_report.render_html(data, drawn, images="png", fonts="files")).write_pdf()
+        return _pdf_pages_text(content)
+
+    # how many field rows the first page of the appendix holds
+    first = next(text for text in pages(40) if "Lĩnh vực số 1 " in text)
+    fit = max(int(n) for n in re.findall(r"Lĩnh vực số (\d+)", first))
+    assert 3 < fit < 40
+    total_page = next(text for text in pages(fit) if "Tổng cộng" in text)
+    assert re.search(r"Lĩnh vực số \d+", total_page), "the total row is alone on its page"
+    assert f"Lĩnh vực số {fit} " in total_page
+
+
+def _phone_css() -> str:
+    """The rules of report.css for a screen at most 600 px wide (nested in @media screen)."""
+    import tinycss2
+
+    css = (html_report.TEMPLATES / "report.css").read_text(encoding="utf-8")
+    screen = [r for r in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+              if r.type == "at-rule" and r.lower_at_keyword == "media"
+              and tinycss2.serialize(r.prelude).strip() == "screen"]
+    assert len(screen) == 1
+    phone = [r for r in tinycss2.parse_rule_list(screen[0].content, skip_comments=True, skip_whitespace=True)
+             if r.type == "at-rule" and r.lower_at_keyword == "media"
+             and re.fullmatch(r"\(\s*max-width:\s*600px\s*\)", tinycss2.serialize(r.prelude).strip())]
+    assert len(phone) == 1, "report.css has no @media (max-width: 600px) block inside @media screen"
+    return tinycss2.serialize(phone[0].content)
+
+
+def test_html_has_phone_rules_and_wrapped_tables():
+    phone = re.sub(r"\s+", " ", _phone_css())
+    assert re.search(r"\.page, \.appendix\.page \{[^}]*padding: 12px 10px", phone)
+    assert re.search(r"table\.masthead td[^{]*\{[^}]*display: block", phone)
+    assert re.search(r"\.appendix\.page \{[^}]*overflow-x: auto", phone)
+    screen_css = (html_report.TEMPLATES / "report.css").read_text(encoding="utf-8").split("@media screen", 1)[1]
+    assert re.search(r"\.table-scroll \{ overflow-x: auto; \}", screen_css)
+    page = html_report.render_html(ex.district())
+    grids = re.findall(r'(<div class="table-scroll">\s*)?<table class="grid (\w+)"', page)
+    assert {name for _, name in grids} == {"kpi766", "children", "bieu06"}
+    assert all(wrapper for wrapper, name in grids if name != "bieu06")  # the appendix section scrolls itself
+
+
+def test_html_on_a_390px_phone():
+    """The phone rules applied as WeasyPrint reads them (it knows media types, not widths): a 390 px wide page
+    keeps its width, the masthead columns stack, wide tables stay inside their scrolling wrapper."""
+    from weasyprint import HTML
+
+    page = html_report.render_html(ex.district(), images="png", fonts="files")
+    narrow = "@page { size: 390px 8000px; margin: 0 } @page appendix { size: 390px 8000px; margin: 0 }"
+    page = page.replace("</style>", f"{_phone_css()}\n{narrow}\n</style>", 1)
+    document = HTML(string=page, media_type="screen", url_fetcher=pdf._fetcher()).render()
+    boxes = [b for p in document.pages for b in _boxes(p._page_box)]
+    assert all(round(p.width) == 390 for p in document.pages)
+    main = next(b for b in boxes if b.element_tag == "main")
+    assert main.border_width() <= 390 and main.padding_left <= 16
+    # the first cells in document order are the masthead's (the closing table comes last)
+    left, right = (next(b for b in boxes if b.element_tag == "td" and side in _classes(b))
+                   for side in ("left", "right"))
+    assert right.border_box_y() >= left.border_box_y() + left.border_height()  # stacked
+    wrappers = [b for b in boxes if "table-scroll" in _classes(b)]
+    assert wrappers and all(b.border_width() <= 390 for b in wrappers)
+    appendix = next(b for b in boxes if "appendix" in _classes(b) and b.element_tag == "section")
+    assert appendix.border_width() <= 390
+
+
+def _svg_texts(chart) -> list[str]:
+    import xml.etree.ElementTree as ET
+
+    return ["".join(e.itertext()) for e in ET.fromstring(chart.svg).iter("{http://www.w3.org/2000/svg}text")]
+
+
+def test_monthly_chart_marks_partial_months():
+    from etl.reports import charts
+
+    commune, district = ex.commune(), ex.district()
+    labels, note = charts.month_labels(commune)
+    assert labels[0] == "12/2023*" and labels[-1] == "12/2024*" and all(not x.endswith("*") for x in labels[1:-1])
+    assert note == "* Tháng không trọn kỳ báo cáo: 12/2023 từ ngày 15/12/2023; 12/2024 đến ngày 14/12/2024."
+    assert charts.month_labels(district) == (
+        ["06/2024*", "07/2024", "08/2024", "09/2024*"],
+        "* Tháng không trọn kỳ báo cáo: 06/2024 từ ngày 15/06/2024; 09/2024 đến ngày 14/09/2024.")
+    calendar_year = replace(commune, period=ex.LICH_2024, monthly=ex.months(date(2024, 1, 1), 12))
+    assert charts.month_labels(calendar_year)[1] is None
+    texts = _svg_texts(charts.monthly(commune))
+    assert "12/2023*" in texts and "12/2024*" in texts and note in texts
+
+
+def test_monthly_chart_rate_axis_from_zero_with_percent_labels():
+    from etl.reports import charts
+
+    texts = _svg_texts(charts.monthly(ex.commune()))
+    assert texts.index("0%") < texts.index("100%")  # the rate axis starts at 0
+    rates = [m.on_time_rate for m in ex.commune().monthly if m.on_time_rate is not None]
+    labels = [t for t in texts if re.fullmatch(r"\d{1,3},\d%", t)]
+    assert labels == [vi.percent(r, 1) for r in rates]  # "98,3%": vi-VN, with "%"
+
+
+def test_chart_labels_are_never_cut():
+    from etl.reports import charts
+
+    long_name = ("Tỷ lệ hồ sơ giải quyết thủ tục hành chính được số hóa kết quả, cấp bản điện tử có giá trị "
+                 "pháp lý tương đương bản giấy, kể cả hồ sơ liên thông giữa các cấp chính quyền")
+    data = ex.commune()
+    long_data = replace(data, indicators=[replace(data.indicators[2], name=long_name)] + data.indicators[1:])
+    for drawn in (charts.render_charts(data), charts.render_charts(long_data)):
+        for chart in drawn.values():
+            assert not any("…" in text or "..." in text for text in _svg_texts(chart))
+    texts = _svg_texts(charts.kpi766(long_data))
+    assert " ".join(t for t in texts if t in long_name) == long_name  # every line of the name, in order
+    height = lambda chart: int(re.search(r'height="([\d.]+)pt"', chart.svg).group(1).split(".")[0])  # noqa: E731
+    assert height(charts.kpi766(long_data)) > height(charts.kpi766(data))  # taller for a 3-line name
+
+
+def test_docx_total_row_keeps_with_the_row_before(rendered):
+    doc = _docx(rendered)
+    bieu06 = doc.tables[-1]
+    assert bieu06.rows[-1].cells[1].text == "Tổng cộng"
+    assert all(p.paragraph_format.keep_with_next for c in bieu06.rows[-2].cells for p in c.paragraphs)

@@ -2,8 +2,10 @@
 
 Layout (domain.md §2.1): form name and legal basis top left, reporting / receiving unit top right, title,
 "(Từ ngày … đến ngày …)", "Đơn vị tính", a 3-row merged header of 13 columns, a row of column numbers
-(1)…(13), one row per field and the total row. Figures are numeric cells formatted "#,##0" (Excel shows
-the reader's locale separators); A4 landscape, fit to width, header rows repeated on every page.
+(1)…(13), the lines of ``ReportData.bieu06`` (group headings I, II, III with their subtotals in bold, fields
+numbered within their group, the total row last), then the note on withdrawn / stopped dossiers when there is
+one. Figures are numeric cells formatted "#,##0" (Excel shows the reader's locale separators); A4 landscape,
+fit to width, header rows repeated on every page.
 """
 from __future__ import annotations
 
@@ -65,11 +67,11 @@ def _line(ws, cells: str, text: str, font: Font, horizontal: str = "left") -> No
 
 
 def _top(ws, data: ReportData) -> None:
-    receiver = f"UBND {data.unit.parent_name}" if data.unit.parent_name else "…"
+    reporting, receiving = wording.bieu06_units(data)
     _line(ws, "A1:D1", wording.BIEU06_FORM, _font(bold=True))
     _line(ws, "A2:D2", wording.BIEU06_BASIS, _font(italic=True, size=11))
-    _line(ws, "I1:M1", f"Đơn vị báo cáo: {data.unit.issuer}", _font(bold=True))
-    _line(ws, "I2:M2", f"Đơn vị nhận báo cáo: {receiver.upper()}", _font(bold=True))
+    _line(ws, "I1:M1", reporting, _font(bold=True))
+    _line(ws, "I2:M2", receiving, _font(bold=True))
     _line(ws, "A4:M4", wording.BIEU06_TITLE, _font(bold=True, size=13), "center")
     _line(ws, "A5:M5", wording.bieu06_window(data.period), _font(italic=True), "center")
     _line(ws, "I6:M6", wording.BIEU06_UNIT, _font(italic=True, size=11), "right")
@@ -91,19 +93,28 @@ def _header(ws) -> None:
 
 
 def _rows(ws, data: ReportData) -> int:
-    """Writes the field rows and the total row; returns the last row written."""
+    """Writes the lines of the form (headings, fields, the total row); returns the last row written."""
     row = FIRST_DATA_ROW - 1
-    for n, line in enumerate(data.bieu06, 1):
-        row = FIRST_DATA_ROW + n - 1
-        is_total = line.ma_linh_vuc is None and n == len(data.bieu06)
-        ws.cell(row, 1, None if is_total else n)
+    for n, (number, line) in enumerate(zip(wording.bieu06_numbers(data.bieu06), data.bieu06)):
+        row = FIRST_DATA_ROW + n
+        ws.cell(row, 1, int(number) if number.isdigit() else number or None)
         _text_cell(ws.cell(row, 2), line.ten_linh_vuc)
         for column, value in enumerate(wording.bieu06_values(line), 3):
             ws.cell(row, column, _numeric(value)).number_format = NUMBER_FORMAT
         for cell in ws[row][:13]:
-            cell.font, cell.border = _font(bold=is_total), BOX
+            cell.font, cell.border = _font(bold=line.kind != "field"), BOX
             cell.alignment = Alignment(horizontal="left" if cell.column == 2 else "center" if cell.column == 1
                                        else "right", vertical="center", wrap_text=True)
+    return row
+
+
+def _note(ws, data: ReportData, row: int) -> int:
+    """The note under the table, when there is one; returns the last row used."""
+    note = wording.bieu06_note(data)
+    if note is None:
+        return row - 1
+    _line(ws, f"A{row}:M{row}", note, _font(italic=True, size=11))
+    ws.row_dimensions[row].height = 30
     return row
 
 
@@ -135,7 +146,7 @@ def write_bieu06_xlsx(data: ReportData, path: Path | str) -> Path:
     ws.title = "Biểu 06"
     _top(ws, data)
     _header(ws)
-    last = _rows(ws, data)
+    last = _note(ws, data, _rows(ws, data) + 1)
     _signatures(ws, data, last + 2)
     _print_setup(ws, last + 6)
     wb.properties.title = f"{wording.BIEU06_FORM} - {data.unit.issuer} - {data.period.label}"

@@ -11,6 +11,8 @@ import yaml
 from etl.config import settings
 from etl.periods import PERIOD_KINDS
 
+TOP_RECEIVER = "Văn phòng Chính phủ"  # Biểu 06 of a province goes to the Government Office (TT 01/2020/TT-VPCP)
+
 _EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+")
 
 
@@ -21,10 +23,24 @@ class ReportConfig:
     recipients: dict[str, tuple[str, ...]]
     sender: str
     certification_fields: tuple[str, ...]
-    noi_nhan: tuple[str, ...]
+    noi_nhan: dict[str, tuple[str, ...]]  # unit code, level (xa, huyen, tinh) or "default" -> "Nơi nhận" lines
+    bieu06_receiver: str = TOP_RECEIVER  # the body the top unit's Biểu 06 goes to
 
     def recipients_of(self, unit_code: str) -> list[str]:
         return list(self.recipients.get(unit_code, self.recipients.get("default", ())))
+
+    def noi_nhan_of(self, unit_code: str, level: str | None, has_parent: bool) -> tuple[str, ...]:
+        """The "Nơi nhận" lines of a unit's report: by its code, else its level, else the default; a unit with no
+        body above it (the province) whose lines would all name that body gets TOP_NOI_NHAN."""
+        lines = self.noi_nhan.get(unit_code) or self.noi_nhan.get(level or "") or self.noi_nhan.get("default", ())
+        if not has_parent and not [line for line in lines if "{parent}" not in line and not line.startswith("Lưu")]:
+            return TOP_NOI_NHAN
+        return lines
+
+
+# A sensible default for the province's report when config/reports.yaml names no recipient of its own: the
+# CCHC report goes to the Ministry of Home Affairs (the reform's lead), with Biểu 06 to Văn phòng Chính phủ.
+TOP_NOI_NHAN = ("Bộ Nội vụ (b/c)", "Văn phòng Chính phủ (b/c)", "Lưu: VT.")
 
 
 def report_config() -> ReportConfig:
@@ -57,5 +73,18 @@ def _load(path: str) -> ReportConfig:
         recipients=recipients,
         sender=str(doc.get("sender") or "bao-cao-cchc@localhost"),
         certification_fields=tuple(str(f).lower() for f in doc.get("certification_fields") or ()),
-        noi_nhan=tuple(doc.get("noi_nhan") or ()),
+        noi_nhan=_noi_nhan(doc.get("noi_nhan"), bad),
+        bieu06_receiver=str(doc.get("bieu06_receiver") or TOP_RECEIVER),
     )
+
+
+def _noi_nhan(value, bad) -> dict[str, tuple[str, ...]]:
+    """noi_nhan: a list (every unit) or a mapping of unit code / level (xa, huyen, tinh) / default to lists."""
+    if value is None:
+        return {}
+    if isinstance(value, list):
+        value = {"default": value}
+    if not isinstance(value, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v)
+                                              for v in value.values()):
+        raise bad("noi_nhan phải là danh sách dòng, hoặc theo mã đơn vị / cấp (xa, huyen, tinh) / default")
+    return {str(k): tuple(v) for k, v in value.items()}

@@ -14,9 +14,10 @@ from psycopg.rows import class_row, dict_row
 from etl import vi
 from etl.db import sql
 from etl.periods import Period
+from etl.reports import quality_rules
 from etl.reports.config import ReportConfig, report_config
-from etl.reports.model import (Bieu06Row, ChildUnit, Indicator, MonthPoint, PeriodInfo, ReportData, Summary,
-                               Unit)
+from etl.reports.model import (Bieu06Row, ChildUnit, Coverage, Indicator, MonthPoint, PeriodInfo, ReportData,
+                               Summary, Unit)
 from etl.restatement import THEN, TODAY, restatement_note
 from etl.vi import fold
 
@@ -52,48 +53,59 @@ def gather(conn: psycopg.Connection, unit_code: str, period: Period, restated: b
     indicators = conn.cursor(row_factory=class_row(Indicator)).execute(
         sql("reports/indicators"), key | {"period_code": kpi_period.code, "last_day": kpi_period.last_day}).fetchall()
     monthly = conn.cursor(row_factory=class_row(MonthPoint)).execute(sql("reports/monthly_trend"), key).fetchall()
-    children = [ChildUnit(rank=r["rank"], code=r["code"], name=_full(r["name"], r["kind"]),
-                          tiep_nhan_tong=r["tiep_nhan_tong"], da_giai_quyet_tong=r["da_giai_quyet_tong"],
-                          ty_le_giai_quyet_dung_han=r["ty_le_giai_quyet_dung_han"],
-                          ty_le_truc_tuyen=r["ty_le_truc_tuyen"],
-                          ty_le_thanh_toan_truc_tuyen=r["ty_le_thanh_toan_truc_tuyen"],
-                          diem_766=r["diem_766"], diem_766_toi_da=r["diem_766_toi_da"])
-                for r in conn.cursor(row_factory=dict_row).execute(
-                    sql("reports/children"), key | {"kpi_period_code": kpi_period.code})]
-    quality = conn.execute(sql("reports/quality"), key | {"is_top": parent_name is None}).fetchall()
+    children = _children(conn, key | {"kpi_period_code": kpi_period.code})
+    quality = conn.execute(sql("reports/quality"), key | {
+        "is_top": parent_name is None, "petition_formats": quality_rules.petition_formats()}).fetchall()
     note = restatement_note(conn, period.first_day, period.last_day, TODAY if restated else THEN,
                             _scope_codes(conn, key))
     return ReportData(
         unit=unit, period=_info(period), kpi_period=_info(kpi_period), previous=_info(earlier), restated=restated,
-        summary=summary, previous_summary=previous_summary,
+        summary=summary, previous_summary=previous_summary, coverage=_coverage(conn, key, earlier),
         bieu06=bieu06 + [_total(bieu06)] if bieu06 else [],
         indicators=indicators, monthly=monthly, children=children,
         quality_notes=quality_notes(quality, period), restatement_note=note,
         place=unit.name, issued_on=issued_on,
-        recipients=[line.format(parent=f"UBND {unit.parent_name}") for line in config.noi_nhan
+        recipients=[line.format(parent=f"UBND {unit.parent_name}")
+                    for line in config.noi_nhan_of(code, level, unit.parent_name is not None)
                     if unit.parent_name or "{parent}" not in line],
+        bieu06_receiver=f"UBND {unit.parent_name}" if unit.parent_name else config.bieu06_receiver,
     )
 
 
-def quality_notes(rows: list[tuple[str, str | None, int]], period: Period) -> list[str]:
-    """The data-quality sentences of a report from the rows of sql/reports/quality.sql."""
+def quality_notes(rows: list[tuple[str, str | None, str | None, int]], period: Period) -> list[str]:
+    """The "Ghi chú về số liệu" sentences on the data from the rows (kind, detail, subject, count) of
+    sql/reports/quality.sql, in the words of an official: one sentence per quarantine rule
+    (etl/reports/quality_rules.py), never a rule's code."""
     n = vi.number
-    quarantined = {rule: count for kind, rule, count in rows if kind == "cach_ly" and count}
-    other = {kind: count for kind, _, count in rows if kind != "cach_ly" and count}
+    subjects = quality_rules.SUBJECTS
     notes = []
-    if quarantined:
-        detail = "; ".join(f"{rule}: {n(count)}" for rule, count in sorted(quarantined.items()))
-        notes.append(f"{n(sum(quarantined.values()))} hồ sơ tiếp nhận trong kỳ bị cách ly khi nạp dữ liệu do sai "
-                     f"hoặc thiếu thông tin và chưa được tính vào báo cáo ({detail}); cần bổ sung, gửi lại dữ liệu.")
-    if other.get("cach_ly_khong_ro_ngay"):
-        notes.append(f"{n(other['cach_ly_khong_ro_ngay'])} hồ sơ của đơn vị bị cách ly không xác định được ngày "
-                     "tiếp nhận nên không biết thuộc kỳ nào; chưa được tính vào báo cáo.")
+    # rows set aside at load: one sentence per subject and phrase (rules without a phrase share the generic one)
+    set_aside: dict[tuple[str, str], int] = {}
+    for kind, rule, subject, count in rows:
+        if kind == "cach_ly" and count:
+            key = (subjects.get(subject or "", subjects["ho_so"]), quality_rules.phrase(rule))
+            set_aside[key] = set_aside.get(key, 0) + count
+    for (subject, phrase), count in sorted(set_aside.items(), key=lambda item: (-item[1], item[0])):
+        notes.append(f"{n(count)} {subject} tiếp nhận trong kỳ {phrase}, chưa được tính vào số liệu báo cáo.")
+    for kind, _, subject, count in sorted(rows, key=lambda row: (row[0], row[2] or "")):
+        if kind == "cach_ly_khong_ro_ngay" and count:
+            notes.append(f"{n(count)} {subjects.get(subject or '', subjects['ho_so'])} của đơn vị thiếu hoặc sai "
+                         "ngày tiếp nhận, không xác định được thuộc kỳ báo cáo nào nên chưa được tính.")
+    other = {kind: count for kind, _, _, count in rows if not kind.startswith("cach_ly") and count}
     if other.get("khong_co_han"):
-        notes.append(f"{n(other['khong_co_han'])} hồ sơ tiếp nhận trong kỳ không có ngày hẹn trả; được tính là "
-                     "giải quyết đúng hạn (không có thời hạn để quá hạn).")
+        notes.append(f"{n(other['khong_co_han'])} hồ sơ tiếp nhận trong kỳ không có ngày hẹn trả, được tính là "
+                     "đúng hạn (đã giải quyết) hoặc trong hạn (đang giải quyết).")
     if other.get("tthc_suy_ra"):
         notes.append(f"{n(other['tthc_suy_ra'])} hồ sơ tiếp nhận trong kỳ thuộc thủ tục chưa có trong danh mục "
                      "TTHC; không xác định được mức độ dịch vụ công trực tuyến của các hồ sơ này.")
+    if other.get("truc_tuyen_khong_dvctt"):
+        notes.append(f"{n(other['truc_tuyen_khong_dvctt'])} hồ sơ nộp trực tuyến thuộc thủ tục chưa cung cấp dịch vụ "
+                     "công trực tuyến tại thời điểm tiếp nhận (theo danh mục TTHC); cần kiểm tra lại danh mục hoặc "
+                     "kênh tiếp nhận.")
+    if other.get("thanh_toan_khong_phi"):
+        notes.append(f"{n(other['thanh_toan_khong_phi'])} hồ sơ được ghi nhận thanh toán trực tuyến nhưng không có "
+                     "phí, lệ phí (theo hồ sơ hoặc theo danh mục TTHC tại thời điểm tiếp nhận); cần kiểm tra lại "
+                     "thông tin thanh toán hoặc danh mục.")
     if other.get("don_vi_khong_ro_cap_tren"):
         notes.append(f"{n(other['don_vi_khong_ro_cap_tren'])} hồ sơ tiếp nhận trong kỳ của đơn vị chưa có trong "
                      "danh mục đơn vị hành chính (không rõ cấp trên) không được cộng vào số liệu toàn tỉnh.")
@@ -109,8 +121,23 @@ def report_units(conn: psycopg.Connection, period: Period, config: ReportConfig 
     return [code for (code,) in conn.execute(sql("reports/units_in_force"), {"last_day": period.last_day})]
 
 
+def _children(conn, key: dict) -> list[ChildUnit]:
+    """The rows of the ranking table (sql/reports/children.sql), ranked ones first, then the units listed apart."""
+    fields = set(ChildUnit.__dataclass_fields__)
+    return [ChildUnit(**{k: v for k, v in r.items() if k in fields} | {"name": _full(r["name"], r["kind"])})
+            for r in conn.cursor(row_factory=dict_row).execute(sql("reports/children"), key)]
+
+
 def _summary(conn, key: dict) -> Summary | None:
     return conn.cursor(row_factory=class_row(Summary)).execute(sql("reports/summary"), key).fetchone()
+
+
+def _coverage(conn, key: dict, compared: Period) -> Coverage:
+    """From which day the data of the unit and the units below it is complete, and up to which day there is
+    data (sql/reports/coverage.sql: audit.data_coverage, units existing during the ``compared`` period)."""
+    row = conn.execute(sql("reports/coverage"), key | {"compared_first_day": compared.first_day,
+                                                       "compared_last_day": compared.last_day}).fetchone()
+    return Coverage(*row) if row else Coverage(None, None)
 
 
 def _scope_codes(conn, key: dict) -> list[str]:
@@ -118,9 +145,11 @@ def _scope_codes(conn, key: dict) -> list[str]:
 
 
 def _total(rows: list[Bieu06Row]) -> Bieu06Row:
-    numbers = [sum((getattr(r, f) for r in rows), Decimal(0)) for f in Bieu06Row.__dataclass_fields__
-               if f not in ("ma_linh_vuc", "ten_linh_vuc")]
-    return Bieu06Row(None, "Tổng cộng", *numbers)
+    """The "Tổng cộng" line: the sum of the field lines (group headings carry subtotals, not counted again)."""
+    fields = [r for r in rows if r.kind == "field"]
+    numbers = [sum((getattr(r, f) for r in fields), Decimal(0)) for f in Bieu06Row.__dataclass_fields__
+               if f not in ("ma_linh_vuc", "ten_linh_vuc", "kind", "nhom")]
+    return Bieu06Row(None, "Tổng cộng", *numbers, kind="total")
 
 
 def _info(period: Period) -> PeriodInfo:

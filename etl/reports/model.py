@@ -56,6 +56,7 @@ class Summary:
     dang_giai_quyet_trong_han: Decimal
     dang_giai_quyet_qua_han: Decimal
     ty_le_giai_quyet_dung_han: Decimal | None  # (trước hạn + đúng hạn) / đã giải quyết, %
+    da_giai_quyet_rut_dung: Decimal  # of đã giải quyết (and đúng hạn): withdrawn (7) or stopped (8), Biểu 06's convention
     # new dossiers of the period (nhận mới) and what they were
     nhan_moi: Decimal
     ty_le_truc_tuyen: Decimal | None
@@ -85,8 +86,14 @@ class Summary:
 
 @dataclass(frozen=True)
 class Bieu06Row:
-    """One line of Biểu số 06/VPCP/KSTT (a field, or the total line with ma_linh_vuc None and
-    ten_linh_vuc "Tổng cộng")."""
+    """One line of Biểu số 06/VPCP/KSTT, in the order of the form (sql/reports/bieu06.sql, domain.md §2.1).
+
+    ``kind``: "field" = a field (lĩnh vực) of its group, summed over the group's units; ``ma_linh_vuc`` its code,
+    or its codes joined by ", " when one name carries several in the group, None for an unknown field.
+    "level" / "agency" = a group heading ("Cấp tỉnh" / the handling unit's name) carrying the group's subtotal.
+    "total" = the last line, "Tổng cộng", the sum of the field lines (never of the headings).
+    ``nhom``: the group a line belongs to ("Cấp tỉnh", "Cấp tỉnh – Sở Tư pháp"); None on a form of one group
+    (a commune's) and on the total line."""
     ma_linh_vuc: str | None
     ten_linh_vuc: str
     tiep_nhan_tong: Decimal
@@ -100,6 +107,12 @@ class Bieu06Row:
     dang_giai_quyet_tong: Decimal
     dang_giai_quyet_trong_han: Decimal
     dang_giai_quyet_qua_han: Decimal
+    kind: str = "field"  # field | level | agency | total
+    nhom: str | None = None
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind in ("level", "agency")
 
 
 @dataclass(frozen=True)
@@ -131,8 +144,15 @@ class MonthPoint:
 
 @dataclass(frozen=True)
 class ChildUnit:
-    """A unit directly under the reported unit (a district's communes), ranked within it."""
-    rank: int  # 1 = best: by share of 766 points earned (score ÷ maximum of the computed indicators)
+    """A unit directly under the reported unit (a district's communes, the province's districts and communes)
+    in the report's reading (``ReportData.restated``), for the ranking table (sql/reports/children.sql).
+
+    Counts and rates are the unit's mart.cchc_summary row of the report period (administrative calendar,
+    Biểu 06 rules); the points are its QĐ 766 indicators of the calendar twin (``ReportData.kpi_period``). The
+    counts behind the rates are kept so that the table's rows (units, the reported unit's own dossiers, units
+    listed apart) add up to the report's totals. A unit that ended inside the period before the reported unit
+    did (dissolved or merged away) is not ranked: ``rank`` None and ``until`` its last day."""
+    rank: int | None  # 1 = best; equal share of points (ty_le_diem_766) = equal rank; None: listed apart
     code: str
     name: str  # "xã Hoằng Cát"
     tiep_nhan_tong: Decimal
@@ -142,6 +162,37 @@ class ChildUnit:
     ty_le_thanh_toan_truc_tuyen: Decimal | None
     diem_766: Decimal | None  # sum of scores of the computed indicators
     diem_766_toi_da: Decimal | None  # sum of their maxima
+    da_giai_quyet_truoc_han: Decimal  # with da_giai_quyet_dung_han: the on-time rate's numerator
+    da_giai_quyet_dung_han: Decimal
+    nhan_moi: Decimal  # new dossiers: the online rate's denominator
+    tiep_nhan_truc_tuyen: Decimal
+    ho_so_co_phi: Decimal  # the online-payment rate's denominator
+    ho_so_thanh_toan_truc_tuyen: Decimal
+    since: date | None = None  # first day, when the unit began inside the period (figures as units were only)
+    until: date | None = None  # last day, when the unit ended inside the period before the reported unit
+
+    @property
+    def ty_le_diem_766(self) -> Decimal | None:
+        """The ranking key: diem_766 ÷ diem_766_toi_da in percent, 2 decimals (half up, as PostgreSQL
+        rounds); None without a computed indicator."""
+        if self.diem_766 is None or not self.diem_766_toi_da:
+            return None
+        return (100 * self.diem_766 / self.diem_766_toi_da).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The days for which the warehouse holds complete data of the units of a report (the unit and every unit
+    below it): from the recorded start of each unit's data (audit.data_coverage, or the declared
+    ``complete_from`` of its source in config/sources.yaml) to the last day any load brought data of them."""
+    complete_from: date | None  # None: no load recorded for the scope
+    data_through: date | None  # the last day with data; None as above
+
+    def covers(self, first_day: date, last_day: date | None = None) -> bool:
+        """True when the whole window [first_day, last_day] is inside the complete data."""
+        if self.complete_from is None or self.complete_from > first_day:
+            return False
+        return last_day is None or (self.data_through is not None and self.data_through >= last_day)
 
 
 @dataclass(frozen=True)
@@ -163,3 +214,5 @@ class ReportData:
     issued_on: date | None = None  # None: the date is left as a placeholder
     recipients: list[str] = field(default_factory=list)  # Nơi nhận lines, e.g. "UBND huyện Hoằng Hóa (b/c)"
     signer_title: str = "CHỦ TỊCH"
+    coverage: Coverage = Coverage(None, None)  # what part of the period and of the compared one has data
+    bieu06_receiver: str | None = None  # "Đơn vị nhận báo cáo" of Biểu 06; None: the body above the unit

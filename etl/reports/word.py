@@ -148,6 +148,14 @@ def _repeat_header(row) -> None:
     row._tr.get_or_add_trPr().append(marker)
 
 
+def _keep_last_rows_together(table) -> None:
+    """The last line (a "Tổng cộng") never starts a page alone: the row before it keeps with it."""
+    if len(table.rows) > 2:
+        for cell in table.rows[-2].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
 def _grid(doc, header: list[str], rows: list[list[str]], widths: list[float], size: float = 12,
           left_columns: tuple[int, ...] = (), bold_last: bool = False):
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
@@ -161,6 +169,7 @@ def _grid(doc, header: list[str], rows: list[list[str]], widths: list[float], si
         for c, (cell, text) in enumerate(zip(table.rows[r].cells, values)):
             align = WD_ALIGN_PARAGRAPH.LEFT if c in left_columns else WD_ALIGN_PARAGRAPH.CENTER
             _cell_text(cell, text, size, bold=bold_last and r == len(rows), align=align)
+    _keep_last_rows_together(table)
     return table
 
 
@@ -206,11 +215,13 @@ def _masthead(doc, data: ReportData) -> None:
     left, right = table.rows[0].cells
     first = left.paragraphs[0]
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    lines = list(head.issuer)
     if head.parent:  # the parent body, not bold, above the issuer
         _run(first, head.parent, 13)
-        _para(left, head.issuer, 13, bold=True)
     else:
-        _run(first, head.issuer, 13, bold=True)
+        _run(first, lines.pop(0), 13, bold=True)
+    for line in lines:
+        _para(left, line, 13, bold=True)
     _rule(left, 22, left_mm - 4)
     _para(left, head.number, 13, before=4)
     top = right.paragraphs[0]
@@ -256,9 +267,20 @@ def _table(doc, data: ReportData, name: str, caption: str) -> None:
     if name == "kpi766":
         _grid(doc, wording.KPI_HEADER, wording.indicator_rows(data), [10, 30, 55, 22, 18, 16, 14], 11,
               left_columns=(1, 2))
-    else:
-        _grid(doc, wording.CHILDREN_HEADER, wording.children_rows(data), [12, 33, 20, 20, 20, 20, 20, 20], 11,
-              left_columns=(1,))
+    else:  # Bảng 2: heading row first, one-cell rows are sub-headings across the table, the total row last
+        header, *rows = wording.children_rows(data)
+        table = _grid(doc, header, [r + [""] * (len(header) - len(r)) for r in rows],
+                      [10, 31, 17, 17, 18, 18, 18, 20, 16], 10, left_columns=(1,), bold_last=True)
+        for r, values in enumerate(rows, 1):
+            if len(values) == 1:
+                cells = table.rows[r].cells
+                for cell in cells[1:]:  # empty, so that merging adds no paragraph
+                    for run in cell.paragraphs[0].runs:
+                        run._r.getparent().remove(run._r)
+                merged = cells[0].merge(cells[-1])
+                merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+                for run in merged.paragraphs[0].runs:
+                    run.font.bold = run.font.italic = True
 
 
 def _blocks(doc, data: ReportData, charts: dict[str, Chart]) -> None:
@@ -299,8 +321,11 @@ def _appendix(doc, data: ReportData) -> None:
     section.header.is_linked_to_previous = True
     _para(doc, "PHỤ LỤC", 14, bold=True)
     _para(doc, f"{wording.BIEU06_FORM} – {wording.BIEU06_TITLE}", 13, bold=True)
+    _para(doc, f"({wording.BIEU06_BASIS})", 13, italic=True)
     _para(doc, f"(Kèm theo Báo cáo số       /BC-UBND của {wording.committee(data)})", 13, italic=True)
     _para(doc, wording.bieu06_window(data.period), 13, italic=True)
+    for n, line in enumerate(wording.bieu06_units(data)):
+        _para(doc, line, 13, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=0 if n else 6)
     _para(doc, wording.BIEU06_UNIT, 12, italic=True, align=WD_ALIGN_PARAGRAPH.RIGHT, after=4)
     rows = wording.bieu06_rows(data)
     table = doc.add_table(rows=3 + len(rows), cols=13)
@@ -314,11 +339,16 @@ def _appendix(doc, data: ReportData) -> None:
         _cell_text(table.cell(r, c), text, 11, bold=True)
     for row in table.rows[:3]:
         _repeat_header(row)
-    for r, values in enumerate(rows, 3):
-        for c, text in enumerate(values):
+    for table_row, values, line in zip(table.rows[3:], rows, data.bieu06):
+        # row by row: table.cell(r, c) walks the whole grid on every call (seconds for a long form)
+        for c, (cell, text) in enumerate(zip(table_row.cells, values)):
             align = WD_ALIGN_PARAGRAPH.LEFT if c == 1 else WD_ALIGN_PARAGRAPH.CENTER if c == 0 else \
                 WD_ALIGN_PARAGRAPH.RIGHT
-            _cell_text(table.cell(r, c), text, 11, bold=r == len(rows) + 2, align=align)
+            _cell_text(cell, text, 11, bold=line.kind != "field", align=align)
+    _keep_last_rows_together(table)
+    note = wording.bieu06_note(data)
+    if note:
+        _para(doc, note, 12, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=6)
 
 
 def write_docx(data: ReportData, path: Path | str, charts: dict[str, Chart] | None = None) -> Path:
