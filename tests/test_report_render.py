@@ -161,6 +161,7 @@ def test_title_and_header_lines():
     assert (head.parent, head.issuer, head.title) == ("UBND HUYỆN HOẰNG HÓA", ["ỦY BAN NHÂN DÂN", "XÃ HOẰNG CÁT"],
                                                       "BÁO CÁO")
     assert head.subject == "Tình hình, kết quả công tác cải cách hành chính năm 2024 và nhiệm vụ năm 2025"
+    assert head.subject_lines == ["Tình hình, kết quả công tác cải cách hành chính năm 2024", "và nhiệm vụ năm 2025"]
     assert wording.title_subject(district.period) == \
         "Tình hình, kết quả công tác cải cách hành chính quý III năm 2024 và nhiệm vụ quý IV năm 2024"
     no_parent = replace(commune, unit=replace(commune.unit, parent_name=None))
@@ -298,8 +299,9 @@ def test_docx_masthead(rendered):
     assert 'w:val="nil"' in doc.tables[0]._tbl.tblPr.xml  # borderless
     title = next(p for p in doc.paragraphs if p.text == "BÁO CÁO")
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER and title.runs[0].bold
-    assert any(p.text == "Tình hình, kết quả công tác cải cách hành chính năm 2024 và nhiệm vụ năm 2025"
-               for p in doc.paragraphs)
+    texts = [p.text for p in doc.paragraphs]
+    subject = texts.index("Tình hình, kết quả công tác cải cách hành chính năm 2024")
+    assert texts[subject + 1] == "và nhiệm vụ năm 2025"  # the tasks ahead on a line of their own
 
 
 def test_docx_masthead_without_parent(tmp_path):
@@ -739,3 +741,20 @@ def test_docx_total_row_keeps_with_the_row_before(rendered):
     bieu06 = doc.tables[-1]
     assert bieu06.rows[-1].cells[1].text == "Tổng cộng"
     assert all(p.paragraph_format.keep_with_next for c in bieu06.rows[-2].cells for p in c.paragraphs)
+
+
+def test_a_report_with_a_share_above_100_percent_is_refused_before_any_file(tmp_path):
+    """The province once printed "64/61 thủ tục, đạt tỷ lệ 104,92%": such a report is not made at all."""
+    from etl.reports.checks import ReportCheckError
+
+    bad = replace(ex.commune(), summary=ex.summary(so_tthc_co_ho_so=206, ty_le_thanh_toan_truc_tuyen=D("104.92")))
+    with pytest.raises(ReportCheckError) as refused:
+        render_all(bad, tmp_path / "out")
+    assert str(refused.value).startswith("Báo cáo năm 2024 của UBND XÃ HOẰNG CÁT không được lập vì số liệu không "
+                                         "hợp lệ: ")
+    assert "Số TTHC có phát sinh hồ sơ: 206/205 (tử số phải từ 0 đến mẫu số)" in str(refused.value)
+    assert "Tỷ lệ thanh toán trực tuyến: tỷ lệ 104,92% nằm ngoài khoảng 0–100%" in str(refused.value)
+    assert not (tmp_path / "out").exists()
+    parts = replace(ex.commune(), summary=ex.summary(da_giai_quyet_truoc_han=D(651)))  # 651 + 45 + 5 ≠ 700
+    with pytest.raises(ReportCheckError, match="Hồ sơ đã giải quyết: tổng 700 khác tổng các phần 651 \\+ 45 \\+ 5"):
+        render_all(parts, tmp_path / "out")

@@ -176,6 +176,7 @@ def test_nơi_nhận_by_unit_level_or_default(tmp_path):
     config = _load(str(path))
     assert config.noi_nhan_of("000.21.20.H56", "xa", True) == ("{parent} (b/c)", "Lưu: VT.")
     assert config.noi_nhan_of("000.00.00.H56", "tinh", False) == TOP_NOI_NHAN  # never only "Lưu: VT."
+    path = tmp_path / "by-level.yaml"  # one file per text: a config file is read once per path
     path.write_text('kinds: [nam]\nnoi_nhan:\n  default: ["{parent} (b/c)", "Lưu: VT."]\n'
                     '  xa: ["{parent} (b/c)", "Đảng ủy xã (b/c)", "Lưu: VT."]\n'
                     '  000.00.00.H56: ["Bộ Nội vụ (b/c)", "Lưu: VT."]\n', encoding="utf-8")
@@ -183,6 +184,7 @@ def test_nơi_nhận_by_unit_level_or_default(tmp_path):
     assert config.noi_nhan_of("000.21.20.H56", "xa", True)[1] == "Đảng ủy xã (b/c)"
     assert config.noi_nhan_of("000.00.21.H56", "huyen", True) == ("{parent} (b/c)", "Lưu: VT.")
     assert config.noi_nhan_of("000.00.00.H56", "tinh", False) == ("Bộ Nội vụ (b/c)", "Lưu: VT.")
+    path = tmp_path / "wrong.yaml"
     path.write_text('kinds: [nam]\nnoi_nhan: "Lưu"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="noi_nhan phải là danh sách"):
         _load(str(path))

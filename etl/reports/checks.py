@@ -15,6 +15,15 @@ from etl.reports import wording
 from etl.reports.model import ReportData
 
 _TOLERANCE = Decimal("0.000001")  # restated split units carry fractional shares
+RATES = {  # the rates of a summary (and of a unit of Bảng 2), as a report names them
+    "ty_le_giai_quyet_dung_han": "Tỷ lệ giải quyết trước hạn, đúng hạn",
+    "ty_le_truc_tuyen": "Tỷ lệ hồ sơ tiếp nhận trực tuyến",
+    "ty_le_truc_tuyen_mot_phan": "Tỷ lệ hồ sơ dịch vụ công trực tuyến một phần",
+    "ty_le_truc_tuyen_toan_trinh": "Tỷ lệ hồ sơ dịch vụ công trực tuyến toàn trình",
+    "ty_le_thanh_toan_truc_tuyen": "Tỷ lệ thanh toán trực tuyến",
+    "ty_le_so_hoa_ho_so": "Tỷ lệ số hóa thành phần hồ sơ",
+    "ty_le_so_hoa_ket_qua": "Tỷ lệ kết quả giải quyết điện tử",
+}
 
 
 class ReportCheckError(ValueError):
@@ -76,9 +85,8 @@ def _summary_problems(data: ReportData) -> list[str]:
         *_within("Trả kết quả qua bưu chính công ích", s.tra_ket_qua_bcci, s.giai_quyet_trong_ky),
         *_within("Hồ sơ rút, dừng xử lý", s.da_giai_quyet_rut_dung, s.da_giai_quyet_dung_han),
     ]
-    for name in type(s).__dataclass_fields__:
-        if name.startswith("ty_le_"):
-            found += _share(f"Chỉ tiêu {name}", getattr(s, name))
+    for name, label in RATES.items():
+        found += _share(label, getattr(s, name))
     return found
 
 
@@ -112,11 +120,12 @@ def _children_problems(data: ReportData) -> list[str]:
     found = []
     if data.children:  # Bảng 2's row of the unit's own dossiers is its totals less the listed units
         own = wording.own_unit(data)
-        for name in ("tiep_nhan_tong", "da_giai_quyet_tong", "nhan_moi", "ho_so_co_phi"):
+        for name, what in (("tiep_nhan_tong", "hồ sơ tiếp nhận"), ("da_giai_quyet_tong", "hồ sơ đã giải quyết"),
+                           ("nhan_moi", "hồ sơ tiếp nhận mới"), ("ho_so_co_phi", "hồ sơ có nghĩa vụ tài chính")):
             if getattr(own, name) < -_TOLERANCE:
-                found.append(f"Bảng 2: các đơn vị trực thuộc có nhiều hồ sơ hơn tổng số của đơn vị ({name})")
+                found.append(f"Bảng 2: các đơn vị trực thuộc có nhiều {what} hơn tổng số của đơn vị")
     for child in data.children:
         for name in ("ty_le_giai_quyet_dung_han", "ty_le_truc_tuyen", "ty_le_thanh_toan_truc_tuyen"):
-            found += _share(f"Đơn vị trực thuộc {child.name}", getattr(child, name, None))
+            found += _share(f"{RATES[name]} của {child.name}", getattr(child, name))
         found += _within(f"Điểm QĐ 766 của {child.name}", child.diem_766, child.diem_766_toi_da)
     return found

@@ -231,7 +231,8 @@ def _masthead(doc, data: ReportData) -> None:
     _rule(right, 60, right_mm - 4)
     _para(right, head.date_line, 14, italic=True, before=4)
     _para(doc, head.title, 14, bold=True, before=18)
-    _para(doc, head.subject, 14, bold=True)
+    for line in head.subject_lines:
+        _para(doc, line, 14, bold=True)
     _rule(doc, 45, TEXT_WIDTH)
 
 

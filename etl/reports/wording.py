@@ -125,6 +125,12 @@ class Header:
     title: str  # "BÁO CÁO"
     subject: str  # trích yếu
 
+    @property
+    def subject_lines(self) -> list[str]:
+        """The trích yếu on two lines, the tasks ahead on the second (no word left alone on a line)."""
+        head, sep, tail = self.subject.partition(" và nhiệm vụ ")
+        return [head, f"và nhiệm vụ {tail}"] if sep else [self.subject]
+
 
 def header(data: ReportData) -> Header:
     parent = f"UBND {data.unit.parent_name}".upper() if data.unit.parent_name else None
@@ -278,7 +284,9 @@ def certified_copy_sentence(data: ReportData) -> str | None:
     if indicator.denominator == 1 and data.unit.level == "xa":
         return head + ("đã cung cấp dịch vụ (có hồ sơ trong kỳ)." if indicator.numerator
                        else "chưa có hồ sơ trong kỳ.")
-    return head + f"{ratio_text(indicator.numerator, indicator.denominator, indicator.ratio, 'xã')} có hồ sơ trong kỳ."
+    share = "" if indicator.ratio is None else f", đạt tỷ lệ {vi.percent(indicator.ratio)}"
+    return head + (f"{vi.count(indicator.numerator)}/{vi.count(indicator.denominator)} xã đã cung cấp dịch vụ (có hồ "
+                   f"sơ trong kỳ){share}.")
 
 
 def kpi_window_days(data: ReportData) -> tuple[date, date]:
@@ -291,11 +299,11 @@ def kpi_window_days(data: ReportData) -> tuple[date, date]:
 
 
 def kpi_window(data: ReportData) -> str:
-    """"năm dương lịch 2025, từ ngày 01/01/2025 đến ngày 21/12/2025"."""
+    """"năm dương lịch 2025, từ ngày 01/01/2025 đến ngày 21/12/2025"; "kỳ dương lịch quý III năm 2024, …"."""
     first, last = kpi_window_days(data)
     label = lower_first(data.kpi_period.label)
-    return f"{label.replace('năm', 'năm dương lịch', 1) if label.startswith('năm') else label + ' (dương lịch)'}, " \
-           f"từ ngày {vi.day(first)} đến ngày {vi.day(last)}"
+    named = label.replace("năm", "năm dương lịch", 1) if label.startswith("năm") else f"kỳ dương lịch {label}"
+    return f"{named}, từ ngày {vi.day(first)} đến ngày {vi.day(last)}"
 
 
 def kpi_sentences(data: ReportData) -> list[str]:
