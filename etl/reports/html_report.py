@@ -148,7 +148,6 @@ def render_html(data: ReportData, charts: dict[str, Chart] | None = None, images
         charts={name: _chart_markup(chart, images) for name, chart in charts.items()},
         kpi_header=wording.KPI_HEADER,
         kpi_rows=wording.indicator_rows(data),
-        children_header=wording.CHILDREN_HEADER,
         children_rows=wording.children_rows(data),
         recipients=wording.recipients(data),
         signature=wording.signature(data),

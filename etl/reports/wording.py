@@ -189,9 +189,17 @@ def _compared(text: str, comparison: str | None) -> str:
     return f"{text}, {comparison}." if comparison else f"{text}."
 
 
+def _rate_comparison(s: Summary, p: Summary | None, rate: str, basis: str) -> str | None:
+    """The change of the rate named ``rate`` since ``p``; None when nothing is compared (no previous figures,
+    or no base this period)."""
+    if p is None or getattr(s, rate) is None:
+        return None
+    return rate_change(getattr(s, rate), getattr(p, rate), basis)
+
+
 def new_dossiers_sentence(s: Summary, p: Summary | None, basis: str) -> str:
     return _compared(f"Số hồ sơ tiếp nhận mới trong kỳ: {vi.count(s.nhan_moi)} hồ sơ",
-                     p and change(s.nhan_moi, p.nhan_moi, basis))
+                     change(s.nhan_moi, p.nhan_moi, basis) if p else None)
 
 
 def resolved_sentence(s: Summary, p: Summary | None, basis: str) -> str:
@@ -210,8 +218,7 @@ def on_time_sentence(s: Summary, p: Summary | None, basis: str, period: PeriodIn
     text = (f"Tỷ lệ giải quyết trước hạn, đúng hạn trong kỳ báo cáo ({window(period.first_day, period.last_day)}, "
             f"cách tính Biểu số 06, không trừ thời gian chờ bổ sung hồ sơ): "
             f"{ratio_text(on_time, s.da_giai_quyet_tong, s.ty_le_giai_quyet_dung_han, 'hồ sơ đã giải quyết')}")
-    return _compared(text, p and s.da_giai_quyet_tong and
-                     rate_change(s.ty_le_giai_quyet_dung_han, p.ty_le_giai_quyet_dung_han, basis))
+    return _compared(text, _rate_comparison(s, p, "ty_le_giai_quyet_dung_han", basis))
 
 
 def pending_sentence(s: Summary) -> str:
@@ -223,8 +230,7 @@ def payment_sentence(s: Summary, p: Summary | None, basis: str, period: PeriodIn
     text = (f"Thanh toán trực tuyến trong kỳ báo cáo ({window(period.first_day, period.last_day)}): số hồ sơ đã "
             f"thanh toán trực tuyến/số hồ sơ tiếp nhận mới có nghĩa vụ tài chính là "
             f"{ratio_text(s.ho_so_thanh_toan_truc_tuyen, s.ho_so_co_phi, s.ty_le_thanh_toan_truc_tuyen)}")
-    return _compared(text, p and s.ho_so_co_phi and
-                     rate_change(s.ty_le_thanh_toan_truc_tuyen, p.ty_le_thanh_toan_truc_tuyen, basis))
+    return _compared(text, _rate_comparison(s, p, "ty_le_thanh_toan_truc_tuyen", basis))
 
 
 def catalogue_sentences(data: ReportData) -> list[str]:
@@ -246,7 +252,7 @@ def online_sentences(data: ReportData) -> list[str]:
     new = "hồ sơ tiếp nhận mới"
     online = _compared(f"Tỷ lệ hồ sơ tiếp nhận trực tuyến trên tổng số hồ sơ tiếp nhận mới trong kỳ báo cáo "
                        f"({window(period.first_day, period.last_day)}): {rate_or_none(s.ty_le_truc_tuyen)}",
-                       p and s.ty_le_truc_tuyen is not None and rate_change(s.ty_le_truc_tuyen, p.ty_le_truc_tuyen, basis))
+                       _rate_comparison(s, p, "ty_le_truc_tuyen", basis))
     resolved_with_result = ("hồ sơ có kết quả giải quyết trong kỳ (đã xử lý xong hoặc đã trả kết quả; không gồm hồ sơ "
                             "rút, dừng xử lý)")
     return [
@@ -489,8 +495,8 @@ def bieu06_units(data: ReportData) -> list[str]:
 
 def bieu06_note(data: ReportData) -> str | None:
     """The note under the table: how many withdrawn (7) or stopped (8) dossiers "đã giải quyết" and "đúng hạn"
-    include (mart.cchc_summary.da_giai_quyet_rut_dung); None when the figure is not known or is 0."""
-    count = getattr(data.summary, "da_giai_quyet_rut_dung", None)
+    include (mart.cchc_summary.da_giai_quyet_rut_dung); None when there are none."""
+    count = data.summary.da_giai_quyet_rut_dung
     return BIEU06_NOTE.format(vi.count(count)) if count else None
 
 
