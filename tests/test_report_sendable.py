@@ -135,7 +135,7 @@ def test_the_biểu_06_workbook_adds_up(reports):
 
 
 def test_rankings_follow_the_scores_and_the_table_adds_up_to_the_total(reports):
-    tables_seen = 0
+    tables_seen = own_rows_checked = 0
     for code, unit, files in all_reports(reports):
         paragraphs, tables = docx_lines(files[0])
         ranking = [t for t in tables if t[0][0] == "Hạng"]
@@ -147,6 +147,15 @@ def test_rankings_follow_the_scores_and_the_table_adds_up_to_the_total(reports):
         [total] = [row for row in table if row[1] == "Tổng cộng"]
         for column in (2, 3):  # received, resolved
             assert sum(number(row[column]) for row in units) == number(total[column]), (code, unit, column)
+        # the unit's own row is the total less the listed units; it must be what the unit's own level handled,
+        # as its Biểu 06 counts it independently (the "Cấp tỉnh" / "Cấp huyện" heading of the form)
+        [own] = [row for row in units if row[1].startswith("Cơ quan cấp tỉnh") or row[1].endswith("(cấp huyện)")]
+        level = "Cấp tỉnh" if own[1].startswith("Cơ quan") else "Cấp huyện"
+        form = load_workbook(files[1]).active
+        heading = [r for r in form.iter_rows(values_only=True) if len(r) > 2 and r[1] == level]
+        if heading:
+            own_rows_checked += 1
+            assert number(own[2]) == heading[0][2], (code, unit, own, heading[0])
         received = re.search(rf"Tổng số hồ sơ đã tiếp nhận: ({NUMBER}) hồ sơ", "\n".join(paragraphs))[1]
         assert total[2] == received, (code, unit)
         ranked = [(int(row[0]), number(row[-1].rstrip("%"))) for row in units if row[0].isdigit()
@@ -157,6 +166,7 @@ def test_rankings_follow_the_scores_and_the_table_adds_up_to_the_total(reports):
             points = [r for r in units if r[0] == str(rank)][0][7]
             assert re.fullmatch(r"\d+,\d\d/\d+", points), (code, unit, points)  # scores with two decimals
     assert tables_seen >= 4  # the province and the districts, both periods
+    assert own_rows_checked >= 2
 
 
 def test_the_province_report_has_real_recipients_and_its_form_a_receiver(reports):
