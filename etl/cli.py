@@ -209,7 +209,8 @@ def deliveries(unit: str | None, period_code: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def nightly(names: tuple[str, ...], load_date: str | None, as_json: bool) -> None:
     from etl.extract import ApiError
-    from etl.pipeline import ingest_source, sources
+    from etl.config import sources
+    from etl.pipeline import ingest_source
 
     failed = False
     for name in names or tuple(sources()):

@@ -30,7 +30,8 @@ def upgrade_schema() -> None:
 
 
 def configured_sources() -> list[str]:
-    from etl.pipeline import sources
+    """The names of config/sources.yaml, read without importing the load pipeline."""
+    from etl.config import sources
 
     return sorted(sources())
 

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 from etl import db, extract, landing, vi
 from etl.canonical import SourceError
-from etl.config import settings, sources as config_sources
+from etl.config import settings, sources
 from etl.kinds import EXPORT_KINDS, ExportKind
 from etl.landing import LandedFile
 from etl.load import FileResult, PreparedChunk, load_file, prepare, record_unreadable
@@ -229,11 +229,6 @@ def ingest_source(name: str, load_date: date | None = None, url: str | None = No
     if failure:
         raise failure
     return summary
-
-
-def sources() -> dict[str, dict]:
-    """The configured sources by name (config/sources.yaml, parsed and checked by etl.config.sources)."""
-    return config_sources()
 
 
 def _declared_complete_from() -> dict[str, date]:
