@@ -9,7 +9,7 @@ from decimal import Decimal
 import psycopg
 
 from etl.db import sql
-from etl.vi import fold
+from etl.vi import fold, unit_name
 
 TODAY = "today"  # figures as the units are today (dw.unit_restatement)
 THEN = "then"  # figures as the units were when each dossier was received
@@ -120,8 +120,8 @@ def _pointer(bases: list[str]) -> str:
 
 def _change(effective, new_code, new_name, new_kind, old_codes, old_names, old_kinds, shares, concerned,
             basis) -> _Change:
-    new = _Unit(new_code, _full(new_name or new_code, new_kind))
-    predecessors = [_Unit(code, _full(name or code, kind), Decimal(share if share is not None else 100))
+    new = _Unit(new_code, unit_name(new_name or new_code, new_kind))
+    predecessors = [_Unit(code, unit_name(name or code, kind), Decimal(share if share is not None else 100))
                     for code, name, kind, share in zip(old_codes, old_names, old_kinds, shares)]
     kinds = [(kind or "").lower() or None for kind, flag in zip(old_kinds, concerned) if flag]
     return _Change(effective, new, (new_kind or "").lower() or None, predecessors,
@@ -143,15 +143,6 @@ def _kinds(kinds) -> str:
         return "đơn vị hành chính"
     ordered = sorted(found, key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER), k))
     return ", ".join(ordered)
-
-
-def _full(name: str, kind: str | None) -> str:
-    """"xã Hoằng Cát" from ("Hoằng Cát", "Xã") and from ("Xã Hoằng Cát", "Xã")."""
-    if not kind:
-        return name
-    if fold(name).startswith(fold(kind) + " "):
-        name = name[len(kind):].strip()
-    return f"{kind.lower()} {name}"
 
 
 def _and(items: list[str]) -> str:

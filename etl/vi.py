@@ -46,3 +46,15 @@ def day(value: date) -> str:
 def fold(value: str) -> str:
     """The form in which headers and names are compared: NFC, single spaces, casefolded."""
     return " ".join(unicodedata.normalize("NFC", value).split()).casefold()
+
+
+def bare_unit_name(name: str, kind: str | None) -> str:
+    """"Hoằng Cát" from ("Xã Hoằng Cát", "Xã"): a unit list may write the kind (Cấp) into the name too."""
+    if kind and fold(name).startswith(fold(kind) + " "):
+        return name[len(kind):].strip()
+    return name
+
+
+def unit_name(name: str, kind: str | None) -> str:
+    """"xã Hoằng Cát" from ("Hoằng Cát", "Xã") and from ("Xã Hoằng Cát", "Xã"); the name alone without a kind."""
+    return f"{(kind or '').lower()} {bare_unit_name(name, kind)}".strip()

@@ -19,7 +19,7 @@ from etl.reports.config import ReportConfig, report_config
 from etl.reports.model import (Bieu06Row, ChildUnit, Coverage, Indicator, MonthPoint, PeriodInfo, ReportData,
                                Summary, Unit)
 from etl.restatement import THEN, TODAY, restatement_note
-from etl.vi import fold
+from etl.vi import bare_unit_name, unit_name
 
 
 class UnknownUnit(LookupError):
@@ -37,7 +37,7 @@ def gather(conn: psycopg.Connection, unit_code: str, period: Period, restated: b
     code, name, kind, level, exists_today, parent_name, parent_kind = unit_row
     if restated is None:
         restated = exists_today
-    unit = Unit(code, _bare(name, kind), kind, level, _full(parent_name, parent_kind))
+    unit = Unit(code, bare_unit_name(name, kind), kind, level, _full(parent_name, parent_kind))
     kpi_period, earlier = period.calendar_twin(), period.previous()
     key = {"calendar": period.calendar, "period_code": period.code, "unit_code": code, "restated": restated,
            "first_day": period.first_day, "last_day": period.last_day}
@@ -156,14 +156,5 @@ def _info(period: Period) -> PeriodInfo:
     return PeriodInfo(period.code, period.label, period.first_day, period.last_day)
 
 
-def _bare(name: str, kind: str | None) -> str:
-    """"Hoằng Cát" for a unit list that writes "Xã Hoằng Cát" with Cấp "Xã"."""
-    if kind and fold(name).startswith(fold(kind) + " "):
-        return name[len(kind):].strip()
-    return name
-
-
 def _full(name: str | None, kind: str | None) -> str | None:
-    if name is None:
-        return None
-    return f"{(kind or '').lower()} {_bare(name, kind)}".strip()
+    return None if name is None else unit_name(name, kind)
