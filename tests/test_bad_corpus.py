@@ -90,7 +90,7 @@ CASES: dict[str, Case] = {
     "json-ma-la-so.json": Case(rows=(5, 4, 1), rules={"ma_ho_so_dang_van_ban": 1}),
     "json-ngay-khong-co-that.json": Case(rows=(11, 6, 5), rules={
         "ngay_nop_ho_so_dinh_dang": 1, DATES: 1, "ngay_hen_tra_dinh_dang": 1, "ngay_ket_thuc_xu_ly_dinh_dang": 1,
-        "ngay_tiep_nhan_trong_lich": 1, "ngay_hen_tra_trong_lich": 1}),
+        "ngay_tiep_nhan_trong_lich": 1, "ngay_nop_ho_so_trong_lich": 1, "ngay_hen_tra_trong_lich": 1}),
     "json-phi-am.json": Case(rows=(5, 4, 1), rules={"phi_le_phi_khoang": 1}),
     "json-phi-khong-lo.json": Case(rows=(5, 4, 1), rules={"phi_le_phi_khoang": 1}),
     "json-phi-chu.json": Case(rows=(5, 4, 1), rules={"phi_le_phi_la_so": 1}),
@@ -101,7 +101,9 @@ CASES: dict[str, Case] = {
     "json-ma-trung-trong-tep.json": Case(rows=(5, 4, 1), rules={"ma_ho_so_trung_trong_tep": 1}),
     "json-lien-tep-1-cu.json": Case(rows=(2, 2, 0)),
     "json-lien-tep-2-moi.json": Case(rows=(2, 2, 0)),
-    "json-sql-moi-truong.json": Case(rows=(4, 4, 0)),
+    # SQL in every text field: stored literally; SQL as the codes: quarantined (a code follows its pattern)
+    "json-sql-moi-truong.json": Case(rows=(5, 4, 1), rules={
+        "ma_ho_so_ky_tu": 1, "ma_tthc_ky_tu": 1, "ma_linh_vuc_ky_tu": 1, "ma_don_vi_ky_tu": 1}),
     "json-ky-tu-nul.json": Case(rows=(5, 4, 1), rules={"ky_tu_dieu_khien": 1}),
     "json-ky-tu-dieu-khien.json": Case(rows=(5, 4, 1), rules={"ky_tu_dieu_khien": 1}),
     "json-utf16-be.json": Case("không phải UTF-8"),
@@ -115,7 +117,8 @@ CASES: dict[str, Case] = {
         "hen_tra_sau_tiep_nhan": 1, "kenh_thuc_hien_hop_le": 1, "ket_thuc_sau_tiep_nhan": 1,
         "loai_doi_tuong_hop_le": 1, "ngay_tra_dinh_dang": 1, "phi_le_phi_la_so": 1, "trang_thai_bat_buoc": 1}),
     "csv-thua-cot.csv": Case(rows=(5, 4, 1), rules={
-        "kenh_thuc_hien_hop_le": 1, "ngay_nop_ho_so_dinh_dang": 1, "phi_le_phi_la_so": 1, "trang_thai_hop_le": 1}),
+        "kenh_thuc_hien_hop_le": 1, "ngay_nop_ho_so_dinh_dang": 1, "phi_le_phi_la_so": 1, "trang_thai_hop_le": 1,
+        "ma_linh_vuc_ky_tu": 1, "ma_don_vi_ky_tu": 1, "so_lan_bo_sung_la_so": 1}),
     "csv-thieu-cot-bat-buoc.csv": Case("dòng 5: thiếu cột bắt buộc: Trạng thái"),
     "csv-tieu-de-trung.csv": Case("Mã hồ sơ"),
     "csv-tieu-de-sai-dong.csv": Case(NOT_RECOGNISED),
@@ -126,15 +129,18 @@ CASES: dict[str, Case] = {
     "csv-byte-nul.csv": Case(rows=(5, 4, 1), rules={"ky_tu_dieu_khien": 1}),
     "csv-cong-thuc.csv": Case(rows=(6, 6, 0)),
     "csv-ngay-khong-co-that.csv": Case(rows=(12, 7, 5), rules={
-        "ngay_nop_ho_so_dinh_dang": 3, DATES: 3, "ngay_tiep_nhan_trong_lich": 2, "hen_tra_sau_tiep_nhan": 1,
-        "ket_thuc_sau_tiep_nhan": 1}),
+        "ngay_nop_ho_so_dinh_dang": 3, DATES: 3, "ngay_tiep_nhan_trong_lich": 2, "ngay_nop_ho_so_trong_lich": 2,
+        "hen_tra_sau_tiep_nhan": 1, "ket_thuc_sau_tiep_nhan": 1}),
     "csv-phi-am.csv": Case(rows=(5, 4, 1), rules={"phi_le_phi_khoang": 1}),
     "csv-phi-khong-lo.csv": Case(rows=(5, 4, 1), rules={"phi_le_phi_khoang": 1}),
     "csv-vuot-nguong-dong-loi.csv": Case(OVER_SHARE),
-    # SQL text in every column: stored nowhere as code; the row fails the value lists and the fee rule
+    # SQL text in every column: stored nowhere as code; the row fails the codes' pattern, the value lists, the
+    # fee and count rules
     "csv-sql-moi-cot.csv": Case(rows=(3, 2, 1), rules={
         "trang_thai_hop_le": 1, "kenh_thuc_hien_hop_le": 1, "loai_doi_tuong_hop_le": 1,
-        "thanh_toan_truc_tuyen_hop_le": 1, "phi_le_phi_la_so": 1}),
+        "thanh_toan_truc_tuyen_hop_le": 1, "phi_le_phi_la_so": 1, "hinh_thuc_hop_le": 1,
+        "so_hoa_thanh_phan_hop_le": 1, "ket_qua_dien_tu_hop_le": 1, "so_lan_bo_sung_la_so": 1,
+        "ma_ho_so_ky_tu": 1, "ma_tthc_ky_tu": 1, "ma_linh_vuc_ky_tu": 1, "ma_don_vi_ky_tu": 1}),
     HUGE_CELL_CSV: Case("field larger than field limit"),
     BACKSLASH_NAME: Case(rows=(2, 2, 0)),
     SHELL_NAME: Case(rows=(2, 2, 0)),
@@ -143,7 +149,7 @@ CASES: dict[str, Case] = {
     HIDDEN_NAME: Case(ignored=True),
     # --- reference lists
     "csv-don-vi-trung-ma.csv": Case(rows=(3, 2, 1), rules={"ma_dinh_danh_trung_trong_tep": 1}),
-    "csv-don-vi-sql-cong-thuc.csv": Case(rows=(3, 3, 0)),
+    "csv-don-vi-sql-cong-thuc.csv": Case(rows=(4, 3, 1), rules={"ma_dinh_danh_ky_tu": 1}),
     "csv-danh-muc-trung-ma.csv": Case(rows=(3, 2, 1), rules={"ma_tthc_trung_trong_tep": 1}),
     "csv-danh-muc-sai-kieu.csv": Case(rows=(5, 3, 2), rules={"thoi_han_la_so": 1, "muc_do_dvctt_hop_le": 1}),
     "csv-danh-muc-thoi-han-am.csv": Case(rows=(3, 2, 1), rules={"thoi_han_khong_am": 1}),
@@ -153,9 +159,54 @@ CASES: dict[str, Case] = {
     "~$ho-so-thang-3.xlsx": Case("không đọc được tệp Excel"),
     "xlsx-cong-thuc.xlsx": Case(rows=(6, 6, 0)),
     "xlsx-ngay-khong-co-that.xlsx": Case(rows=(7, 4, 3), rules={
-        "ngay_nop_ho_so_dinh_dang": 1, DATES: 1, "ngay_tiep_nhan_trong_lich": 2, "hen_tra_sau_tiep_nhan": 1,
-        "ket_thuc_sau_tiep_nhan": 1}),
+        "ngay_nop_ho_so_dinh_dang": 1, DATES: 1, "ngay_tiep_nhan_trong_lich": 2, "ngay_nop_ho_so_trong_lich": 2,
+        "hen_tra_sau_tiep_nhan": 1, "ket_thuc_sau_tiep_nhan": 1}),
     "xlsx-ma-la-so.xlsx": Case(rows=(4, 3, 1), rules={"ma_ho_so_dang_van_ban": 1}),
+    # --- issue 14: values that stopped the run (TypeError), failed the whole file at COPY, or loaded silently
+    # numbers that are not whole, or past any code, where a code or a count is expected
+    "json-so-khong-nguyen.json": Case(rows=(13, 7, 6), rules={
+        "trang_thai_hop_le": 2, "kenh_thuc_hien_hop_le": 1, "loai_doi_tuong_hop_le": 1,
+        "thanh_toan_truc_tuyen_hop_le": 1, "hinh_thuc_hop_le": 1}),
+    "csv-so-khong-nguyen.csv": Case(rows=(9, 5, 4), rules={
+        "trang_thai_hop_le": 2, "kenh_thuc_hien_hop_le": 1, "so_lan_bo_sung_la_so": 1}),
+    "xlsx-so-khong-nguyen.xlsx": Case(rows=(7, 4, 3), rules={"trang_thai_hop_le": 2, "so_lan_bo_sung_la_so": 1}),
+    # a lone carriage return in text: kept, quoted in the staging CSV
+    "json-xuong-dong-cr.json": Case(rows=(5, 5, 0)),
+    "csv-xuong-dong-cr.csv": Case(rows=(4, 4, 0)),
+    "xlsx-xuong-dong-cr.xlsx": Case(rows=(4, 4, 0)),
+    # control characters in fields the format does not know (raw.dossier_extra, jsonb)
+    "json-ky-tu-dieu-khien-truong-la.json": Case(rows=(7, 5, 2), rules={"ky_tu_dieu_khien": 2}),
+    # beyond the declared ranges (smallint, numeric(8,2)), or negative
+    "json-bo-sung-ngoai-khoang.json": Case(rows=(8, 5, 3), rules={"ngay_cho_bo_sung_khoang": 3}),
+    "csv-so-lan-bo-sung-ngoai-khoang.csv": Case(rows=(7, 4, 3), rules={
+        "so_lan_bo_sung_khoang": 2, "so_lan_bo_sung_la_so": 1}),
+    "xlsx-so-lan-bo-sung-ngoai-khoang.xlsx": Case(rows=(5, 3, 2), rules={"so_lan_bo_sung_khoang": 2}),
+    # events after the load date (01/04/2024, one day of tolerance) or outside the calendar
+    "json-ngay-tuong-lai.json": Case(rows=(10, 6, 4), rules={
+        "ngay_nop_ho_so_trong_lich": 1, "ngay_tra_sau_ngay_nap": 2, "ngay_ket_thuc_xu_ly_sau_ngay_nap": 1,
+        "ngay_tra_trong_lich": 1}),
+    "csv-ngay-tuong-lai.csv": Case(rows=(6, 4, 2), rules={
+        "ngay_nop_ho_so_trong_lich": 1, "ngay_tiep_nhan_trong_lich": 1, "hen_tra_sau_tiep_nhan": 1,
+        "ket_thuc_sau_tiep_nhan": 1, "ngay_tra_sau_ngay_nap": 1}),
+    "xlsx-ngay-tuong-lai.xlsx": Case(rows=(4, 3, 1), rules={
+        "ngay_ket_thuc_xu_ly_sau_ngay_nap": 1, "ngay_tra_sau_ngay_nap": 1}),
+    # look-alike characters in codes (zero-width space, Cyrillic, full-width, U+FEFF)
+    "json-ma-ky-tu-la.json": Case(rows=(11, 6, 5), rules={
+        "ma_ho_so_ky_tu": 2, "ma_don_vi_ky_tu": 1, "ma_tthc_ky_tu": 1, "ma_linh_vuc_ky_tu": 1}),
+    "csv-ma-ky-tu-la.csv": Case(rows=(7, 4, 3), rules={"ma_ho_so_ky_tu": 1, "ma_don_vi_ky_tu": 1, "ma_tthc_ky_tu": 1}),
+    "xlsx-ma-ky-tu-la.xlsx": Case(rows=(5, 3, 2), rules={"ma_ho_so_ky_tu": 1, "ma_don_vi_ky_tu": 1}),
+    "csv-don-vi-ma-ky-tu-la.csv": Case(rows=(5, 3, 2), rules={
+        "ma_dinh_danh_ky_tu": 1, "ma_dvhc_ky_tu": 1, "ma_dvhc_dang_so": 1}),
+    "csv-danh-muc-ma-ky-tu-la.csv": Case(rows=(5, 3, 2), rules={"ma_tthc_ky_tu": 2}),
+    "csv-pakn-ngay-va-ma-sai.csv": Case(rows=(11, 6, 5), rules={
+        "ngay_xu_ly_xong_sau_ngay_nap": 1, "ngay_tiep_nhan_sau_ngay_nap": 1, "ma_ho_so_ky_tu": 1,
+        "ma_pakn_ky_tu": 1, "ma_don_vi_ky_tu": 1}),
+    "csv-danh-gia-ngay-va-ma-sai.csv": Case(rows=(5, 3, 2), rules={"ngay_danh_gia_sau_ngay_nap": 1, "ma_ho_so_ky_tu": 1}),
+    # a listing row with only its dossier code: read, and quarantined for the missing fields
+    "csv-chi-co-ma-ho-so.csv": Case(rows=(4, 3, 1), rules={
+        "ma_tthc_bat_buoc": 1, "ma_don_vi_bat_buoc": 1, "trang_thai_bat_buoc": 1, "ngay_tiep_nhan_bat_buoc": 1}),
+    "xlsx-chi-co-ma-ho-so.xlsx": Case(rows=(4, 3, 1), rules={
+        "ma_tthc_bat_buoc": 1, "ma_don_vi_bat_buoc": 1, "trang_thai_bat_buoc": 1, "ngay_tiep_nhan_bat_buoc": 1}),
 }
 
 
@@ -281,15 +332,26 @@ def test_stored_paths_are_inside_the_landing_zone_under_its_own_names(corpus):
 def test_sql_looking_text_is_stored_literally_and_tables_survive(corpus):
     url, _, _, _ = corpus
     code = corpus_maker.code(14, 4)
-    assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE ma_ho_so = %s", (SQL,)) == [(1,)]
-    assert query(url, "SELECT u.unit_code, u.name, p.ma_tthc, p.ten_tthc, a.chu_ho_so, a.email FROM dw.fact_dossier f "
-                      "JOIN dw.dim_unit u USING (unit_key) JOIN dw.dim_procedure p USING (procedure_key) "
-                      "JOIN restricted.applicant a USING (ma_ho_so) WHERE f.ma_ho_so = %s", (SQL,)) == [
-        (SQL, SQL, SQL, SQL, SQL, SQL)]
-    assert query(url, "SELECT extra FROM raw.dossier_extra WHERE ma_ho_so = %s", (SQL,)) == [({"GhiChu": SQL},)]
-    assert query(url, "SELECT name, is_inferred FROM dw.dim_unit WHERE unit_code = %s", (SQL,)) == [(SQL, False)]  # csv-don-vi-sql-cong-thuc.csv
-    assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE ma_ho_so LIKE %s", (code[:-4] + "%",)) == [(3,)]
-    assert query(url, "SELECT count(*) FROM dw.dim_unit WHERE name = %s AND NOT is_inferred", (SQL,)) == [(1,)]
+    assert query(url, "SELECT u.unit_code, p.ma_tthc, a.chu_ho_so, a.so_dien_thoai, a.email, a.so_giay_to "
+                      "FROM dw.fact_dossier f JOIN dw.dim_unit u USING (unit_key) "
+                      "JOIN dw.dim_procedure p USING (procedure_key) JOIN restricted.applicant a USING (ma_ho_so) "
+                      "WHERE f.ma_ho_so = %s", (code,)) == [(corpus_maker.UNIT, corpus_maker.PROCEDURE) + (SQL,) * 4]
+    assert query(url, "SELECT extra FROM raw.dossier_extra WHERE ma_ho_so = %s", (code,)) == [({"GhiChu": SQL},)]
+    assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE ma_ho_so LIKE %s", (code[:-4] + "%",)) == [(4,)]
+    # SQL as the codes (json-sql-moi-truong.json row 5, csv-don-vi-sql-cong-thuc.csv row 4): not a code, quarantined
+    # with the characters named, and kept literally in the quarantine
+    characters = ("ký tự U+0027 APOSTROPHE ở vị trí 1; ký tự U+003B SEMICOLON ở vị trí 2; "
+                  "ký tự U+0020 SPACE ở vị trí 3 và 1 ký tự khác")
+    assert query(url, "SELECT q.row_no, q.record_key, q.rule, q.value, q.record->>'ma_don_vi' FROM audit.quarantine q "
+                      "JOIN audit.file_load l USING (load_id) JOIN audit.landed_file f ON f.file_id = l.file_id "
+                      "WHERE f.original_name = 'json-sql-moi-truong.json' ORDER BY q.rule") == [
+        (5, SQL, rule, characters, SQL)
+        for rule in ("ma_don_vi_ky_tu", "ma_ho_so_ky_tu", "ma_linh_vuc_ky_tu", "ma_tthc_ky_tu")]
+    for table, column in (("dw.fact_dossier", "ma_ho_so"), ("dw.dim_unit", "unit_code"),
+                          ("dw.dim_procedure", "ma_tthc")):
+        assert query(url, f"SELECT count(*) FROM {table} WHERE {column} = %s", (SQL,)) == [(0,)]
+    assert query(url, "SELECT unit_code, is_inferred FROM dw.dim_unit WHERE name = %s", (SQL,)) == [
+        ("000.92.27.H56", False)]  # csv-don-vi-sql-cong-thuc.csv: SQL as a name is a name
     assert query(url, "SELECT error FROM audit.file_load l JOIN audit.landed_file f USING (file_id) "
                       "WHERE original_name = 'json-dich-vu-khac.json'")[0][0].count("DELETE FROM audit.file_load") == 1
     for table in ("dw.fact_dossier", "dw.dim_unit", "audit.file_load", "audit.landed_file"):
@@ -311,6 +373,42 @@ def test_formulas_are_stored_as_inert_text_never_evaluated(corpus):
                  (xlsx_codes,)) == [(None,)] * 3 + [(f,) for f in formulas[:3]]
     assert query(url, "SELECT name FROM dw.dim_unit WHERE unit_code = '000.91.27.H56'") == [
         ('=HYPERLINK("http://evil.example","Xã")',)]
+
+
+def test_carriage_returns_are_kept_as_sent(corpus):
+    url, _, _, _ = corpus
+    code = corpus_maker.code
+    assert query(url, "SELECT ma_ho_so, chu_ho_so FROM restricted.applicant WHERE ma_ho_so = ANY(%s) ORDER BY 1",
+                 ([code(64, 4), code(65, 4), code(66, 4)],)) == [
+        (code(64, 4), "Nguyễn\rVăn A"), (code(65, 4), "Nguyễn\rVăn A"), (code(66, 4), "Nguyễn\rVăn A")]
+    assert query(url, "SELECT email FROM restricted.applicant WHERE ma_ho_so = %s", (code(65, 4),)) == [
+        ("a\r\nb@example.vn",)]
+    assert query(url, "SELECT extra FROM raw.dossier_extra WHERE ma_ho_so = %s", (code(64, 5),)) == [
+        ({"GhiChu": "ghi\rchú"},)]
+
+
+def test_look_alike_codes_make_no_second_dossier_unit_or_procedure(corpus):
+    url, _, _, _ = corpus
+    for table, column in (("dw.fact_dossier", "ma_ho_so"), ("dw.dim_unit", "unit_code"),
+                          ("dw.dim_procedure", "ma_tthc"), ("dw.dim_field", "ma_linh_vuc"),
+                          ("dw.fact_petition", "ma_pakn")):
+        assert query(url, f"SELECT count(*) FROM {table} WHERE {column} !~ '^[A-Za-z0-9.-]+$'") == [(0,)], table
+    assert query(url, "SELECT q.row_no, q.rule, q.column_name, q.value FROM audit.quarantine q "
+                      "JOIN audit.file_load l USING (load_id) JOIN audit.landed_file f ON f.file_id = l.file_id "
+                      "WHERE f.original_name = 'json-ma-ky-tu-la.json' ORDER BY 1") == [
+        (7, "ma_ho_so_ky_tu", "ma_ho_so_ky_tu_la", "ký tự U+200B ZERO WIDTH SPACE ở vị trí 14"),
+        (8, "ma_ho_so_ky_tu", "ma_ho_so_ky_tu_la", "ký tự U+041D CYRILLIC CAPITAL LETTER EN ở vị trí 11"),
+        (9, "ma_don_vi_ky_tu", "ma_don_vi_ky_tu_la", "ký tự U+FF10 FULLWIDTH DIGIT ZERO ở vị trí 1"),
+        (10, "ma_tthc_ky_tu", "ma_tthc_ky_tu_la", "ký tự U+FEFF ZERO WIDTH NO-BREAK SPACE ở vị trí 1"),
+        (11, "ma_linh_vuc_ky_tu", "ma_linh_vuc_ky_tu_la", "ký tự U+200C ZERO WIDTH NON-JOINER ở vị trí 2")]
+
+
+def test_events_after_the_load_date_are_quarantined_within_a_day_of_tolerance(corpus):
+    url, _, _, _ = corpus
+    codes = [corpus_maker.code(70, n) for n in range(1, 11)]
+    assert [r[0] for r in query(url, "SELECT ma_ho_so FROM dw.fact_dossier WHERE ma_ho_so = ANY(%s) ORDER BY 1",
+                                (codes,))] == codes[:5] + codes[7:8]  # 02/04/2024: the day after, accepted
+    assert query(url, "SELECT max(source_event_at) < '2024-04-03' FROM dw.fact_dossier") == [(True,)]
 
 
 def test_a_dossier_in_two_files_is_updated_by_the_later_one(corpus):

@@ -152,3 +152,71 @@ def test_check_reports_what_a_load_would_quarantine_without_a_database(tmp_path)
         (9, "ngay_tiep_nhan_bat_buoc"), (10, "ngay_hen_tra_dinh_dang")]
     (tmp_path / "cut.json").write_text('{"data": [', encoding="utf-8")
     assert "JSON không hợp lệ hoặc bị cắt cụt" in check(tmp_path / "cut.json")["error"]
+
+
+def _corpus_maker():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_corpus", FIXTURES / "bad" / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_payload(folder, name: str, records: list[dict], load_date: date):
+    """One sync payload of ``records`` loaded on ``load_date``; its FileResult."""
+    corpus = _corpus_maker()
+    path = folder / name
+    path.write_text(corpus.dumps(corpus.payload(records)), encoding="utf-8")
+    [result] = ingest([path], source="test", load_date=load_date, progress=lambda _: None).files
+    return result
+
+
+def test_a_date_in_the_future_does_not_hide_later_exports_of_a_dossier(inbox, warehouse, tmp_path, monkeypatch):
+    monkeypatch.setenv("CCHC_MAX_BAD_ROW_SHARE", "0.5")  # 1 of the 2 rows is bad on purpose
+    ingest([inbox], source="test", load_date=date(2024, 3, 1), progress=lambda _: None)
+    corpus = _corpus_maker()
+    code = corpus.code(90, 1)
+    typo = load_payload(tmp_path, "ho-so-nam-sai.json", [
+        corpus.dossier(90, 1, NgayNopHoSo="20290315080000", ChuHoSo="Người Gõ Sai"), corpus.dossier(90, 2)],
+        date(2024, 3, 20))
+    assert (typo.rows_read, typo.rows_loaded, typo.rows_quarantined) == (2, 1, 1)
+    assert query(warehouse, "SELECT rule, value FROM audit.quarantine WHERE load_id = %s", (typo.load_id,)) == [
+        ("ngay_nop_ho_so_sau_ngay_nap", "20290315080000")]
+    later = load_payload(tmp_path, "ho-so-dung.json", [corpus.dossier(90, 1)], date(2024, 3, 21))
+    assert (later.rows_inserted, later.rows_updated) == (1, 0)
+    assert query(warehouse, "SELECT f.status_code, f.source_event_at = '2024-03-18 10:00+07', a.chu_ho_so "
+                            "FROM dw.fact_dossier f JOIN restricted.applicant a USING (ma_ho_so) WHERE ma_ho_so = %s",
+                 (code,)) == [(10, True, "Nguyễn Văn An")]
+
+
+def test_an_older_export_changes_neither_the_dossier_nor_its_applicant(inbox, warehouse, tmp_path):
+    ingest([inbox], source="test", load_date=date(2024, 3, 1), progress=lambda _: None)
+    corpus = _corpus_maker()
+    code = corpus.code(91, 1)
+    newer = load_payload(tmp_path, "ho-so-moi.json", [corpus.dossier(91, 1)], date(2024, 3, 20))
+    older = load_payload(tmp_path, "ho-so-cu.json", [corpus.dossier(
+        91, 1, TrangThaiHoSo=4, NgayKetThucXuLy=None, NgayTra=None, ChuHoSo="Tên Cũ", SoDienThoai="0900000001")],
+        date(2024, 3, 21))
+    assert (newer.rows_inserted, older.rows_loaded, older.rows_inserted, older.rows_updated) == (1, 1, 0, 0)
+    assert query(warehouse, "SELECT f.status_code, f.last_load_id = %s, a.chu_ho_so, a.so_dien_thoai, "
+                            "a.last_load_id = %s FROM dw.fact_dossier f JOIN restricted.applicant a USING (ma_ho_so) "
+                            "WHERE ma_ho_so = %s", (newer.load_id, newer.load_id, code)) == [
+        (10, True, "Nguyễn Văn An", "0912000999", True)]
+
+
+@pytest.mark.parametrize("name, read, failing, rules", [
+    ("json-so-khong-nguyen.json", 13, 6, {"trang_thai_hop_le": 2, "kenh_thuc_hien_hop_le": 1,
+                                          "loai_doi_tuong_hop_le": 1, "thanh_toan_truc_tuyen_hop_le": 1,
+                                          "hinh_thuc_hop_le": 1}),
+    ("csv-so-khong-nguyen.csv", 9, 4, {"trang_thai_hop_le": 2, "kenh_thuc_hien_hop_le": 1, "so_lan_bo_sung_la_so": 1}),
+    ("xlsx-so-khong-nguyen.xlsx", 7, 3, {"trang_thai_hop_le": 2, "so_lan_bo_sung_la_so": 1}),
+])
+def test_check_reports_values_of_the_wrong_type_as_row_failures(name, read, failing, rules):
+    from collections import Counter
+
+    from etl.pipeline import check
+
+    result = check(FIXTURES / "bad" / name)
+    assert (result["rows_read"], result["rows_failing"]) == (read, failing)
+    assert Counter(f["rule"] for f in result["failures"]) == rules

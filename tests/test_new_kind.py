@@ -42,7 +42,7 @@ SQL = {
 }
 
 
-def normalise_initiatives(chunk: pd.DataFrame) -> pd.DataFrame:
+def normalise_initiatives(chunk: pd.DataFrame, load_date=None) -> pd.DataFrame:  # no dates: load_date unused
     df = chunk.copy()
     amount = pd.to_numeric(df["so_tien"], errors="coerce")
     df["so_tien_invalid"] = df["so_tien"].notna() & amount.isna()

@@ -1,6 +1,8 @@
 """Pure transforms on tiny frames: the derived measures of a dossier."""
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -78,3 +80,152 @@ def test_dates_outside_the_warehouse_calendar_are_quarantined():
     records = [{**BASE, "row_no": 1}, {**BASE, "row_no": 2, "ngay_hen_tra": "20400112170000"}]
     failures = row_failures(normalise_dossiers(frame_from_records(records, DOSSIER_COLUMNS)), "dossier_rows")
     assert failures[["position", "rule", "value"]].values.tolist() == [[1, "ngay_hen_tra_trong_lich", "20400112170000"]]
+
+
+# --- issue 14: every bad value is a row failure with a rule, never an exception or a database error --------
+
+LOAD_DATE = date(2024, 4, 1)
+
+
+def failures(normalise, columns, suite: str, rows: list[dict], load_date: date = LOAD_DATE) -> list[tuple]:
+    """(row_no, rule, value) of each failing row and rule, normalised and validated as a load would."""
+    from etl.validate import row_failures
+
+    frame = normalise(frame_from_records([{"row_no": str(n), **r} for n, r in enumerate(rows, 1)], columns),
+                      load_date=load_date)
+    found = row_failures(frame, suite)
+    return sorted((int(frame.at[p, "row_no"]), rule, value) for p, rule, value in
+                  found[["position", "rule", "value"]].itertuples(index=False))
+
+
+def dossier_failures(*rows: dict, load_date: date = LOAD_DATE) -> list[tuple]:
+    return failures(normalise_dossiers, DOSSIER_COLUMNS, "dossier_rows", [{**BASE, **r} for r in rows], load_date)
+
+
+def test_numbers_of_the_wrong_type_are_row_failures_not_exceptions():
+    assert dossier_failures({}, {"trang_thai_ho_so": "4.5"}, {"trang_thai_ho_so": "100000000000000000000"},
+                            {"kenh_thuc_hien": "1.5"}, {"loai_doi_tuong": "2.5"}, {"duoc_thanh_toan_truc_tuyen": "inf"},
+                            {"hinh_thuc": "2"}, {"so_hoa_thanh_phan": "Chưa"}, {"ket_qua_dien_tu": "x"},
+                            {"so_lan_bo_sung": "1.5"}, {"ngay_cho_bo_sung": "hai ngày"}) == [
+        (2, "trang_thai_hop_le", "4.5"), (3, "trang_thai_hop_le", "100000000000000000000"),
+        (4, "kenh_thuc_hien_hop_le", "1.5"), (5, "loai_doi_tuong_hop_le", "2.5"),
+        (6, "thanh_toan_truc_tuyen_hop_le", "inf"), (7, "hinh_thuc_hop_le", "2"),
+        (8, "so_hoa_thanh_phan_hop_le", "Chưa"), (9, "ket_qua_dien_tu_hop_le", "x"),
+        (10, "so_lan_bo_sung_la_so", "1.5"), (11, "ngay_cho_bo_sung_la_so", "hai ngày")]
+    row = one(trang_thai_ho_so="4.5", kenh_thuc_hien="1e400")
+    assert pd.isna(row["status_code"]) and row["channel_code"] == 1 and not row["channel_given"]
+
+
+def test_counts_and_waiting_days_have_a_declared_range():
+    assert dossier_failures({"so_lan_bo_sung": "3"}, {"so_lan_bo_sung": "40000"}, {"so_lan_bo_sung": "-3"},
+                            {"ngay_cho_bo_sung": "2.5"}, {"ngay_cho_bo_sung": "45000"},
+                            {"ngay_cho_bo_sung": "-1"}) == [
+        (2, "so_lan_bo_sung_khoang", "40000"), (3, "so_lan_bo_sung_khoang", "-3"),
+        (5, "ngay_cho_bo_sung_khoang", "45000"), (6, "ngay_cho_bo_sung_khoang", "-1")]
+
+
+def test_events_after_the_load_date_are_quarantined_the_due_date_may_be_later(monkeypatch):
+    rows = [{"ngay_tra": "20240402235959"},  # the day after the load date: within the tolerance
+            {"ngay_tra": "20240403000000"}, {"ngay_ket_thuc_xu_ly": "20240415080000"},
+            {"ngay_nop_ho_so": "20240410080000", "ngay_tiep_nhan": "20240410080000", "ngay_hen_tra": "20240415170000"},
+            {"ngay_hen_tra": "20250101170000"},  # a promise: no limit but the calendar
+            {"ngay_nop_ho_so": "20990101080000"}, {"ngay_tra": "19000101000000", "trang_thai_ho_so": "4"}]
+    assert dossier_failures(*rows) == [
+        (2, "ngay_tra_sau_ngay_nap", "20240403000000"), (3, "ngay_ket_thuc_xu_ly_sau_ngay_nap", "20240415080000"),
+        (4, "ngay_nop_ho_so_sau_ngay_nap", "20240410080000"), (4, "ngay_tiep_nhan_sau_ngay_nap", "20240410080000"),
+        (6, "ngay_nop_ho_so_trong_lich", "20990101080000"), (7, "ngay_tra_trong_lich", "19000101000000")]
+    monkeypatch.setenv("CCHC_FUTURE_TOLERANCE_DAYS", "30")
+    assert dossier_failures(*rows[:4]) == []
+
+
+def test_the_latest_event_is_taken_from_dates_that_passed_their_rules():
+    assert one(ngay_ket_thuc_xu_ly="20240110080000", ngay_tra="20240111080000")["source_event_at"] == \
+        pd.Timestamp("2024-01-11 08:00")
+    assert dossier_failures({"ngay_nop_ho_so": "20990101080000"}) != []  # a row that could poison it does not load
+
+
+@pytest.mark.parametrize("code, named", [
+    ("000.35.27.H56\u200b-240108-0001", "ký tự U+200B ZERO WIDTH SPACE ở vị trí 14"),
+    ("000.35.27.\u041d56-240108-0001", "ký tự U+041D CYRILLIC CAPITAL LETTER EN ở vị trí 11"),
+    ("\uff10\uff10\uff10.35.27.H56-240108-0001", "ký tự U+FF10 FULLWIDTH DIGIT ZERO ở vị trí 1"),
+    ("\ufeff000.35.27.H56-240108-0001", "ký tự U+FEFF ZERO WIDTH NO-BREAK SPACE ở vị trí 1"),
+    ("000.35.27.H56 240108/0001", "ký tự U+0020 SPACE ở vị trí 14; ký tự U+002F SOLIDUS ở vị trí 21"),
+])
+def test_look_alike_characters_in_a_code_are_named(code, named):
+    from etl.normalise import code_problems
+
+    assert code_problems(pd.Series([code, "000.35.27.H56-240108-0001", None], dtype=object)).tolist() == [
+        named, None, None]
+    assert dossier_failures({"ma_ho_so": code}) == [(1, "ma_ho_so_ky_tu", named)]
+
+
+def test_every_code_of_a_dossier_follows_the_pattern():
+    assert dossier_failures({"ma_tthc": "1.001193.000.00.00.Н56"}, {"ma_linh_vuc": "H\u200cT"},
+                            {"ma_don_vi": "000.35.27.H56\ufeff"}) == [
+        (1, "ma_tthc_ky_tu", "ký tự U+041D CYRILLIC CAPITAL LETTER EN ở vị trí 20"),
+        (2, "ma_linh_vuc_ky_tu", "ký tự U+200C ZERO WIDTH NON-JOINER ở vị trí 2"),
+        (3, "ma_don_vi_ky_tu", "ký tự U+FEFF ZERO WIDTH NO-BREAK SPACE ở vị trí 14")]
+
+
+def test_petitions_dates_and_codes():
+    from etl.canonical import PETITION_COLUMNS
+    from etl.normalise import normalise_petitions
+
+    good = {"ma_pakn": "PAKN-15907-2024-0001", "ngay_tiep_nhan": "20240305080000", "ma_don_vi": "000.35.27.H56",
+            "han_xu_ly": "20240326170000"}
+    rows = [good, {**good, "ngay_xu_ly_xong": "20240415080000"}, {**good, "ngay_tiep_nhan": "20240410080000",
+                                                                  "han_xu_ly": "20240501170000"},
+            {**good, "han_xu_ly": "20240501170000"}, {**good, "ma_pakn": "PAKN-15907-2024-\u041e001"},
+            {**good, "ma_ho_so": "000.35.27.H56-240108-0001\u200b"}]
+    assert failures(normalise_petitions, PETITION_COLUMNS, "petition_rows", rows) == [
+        (2, "ngay_xu_ly_xong_sau_ngay_nap", "20240415080000"), (3, "ngay_tiep_nhan_sau_ngay_nap", "20240410080000"),
+        (5, "ma_pakn_ky_tu", "ký tự U+041E CYRILLIC CAPITAL LETTER O ở vị trí 17"),
+        (6, "ma_ho_so_ky_tu", "ký tự U+200B ZERO WIDTH SPACE ở vị trí 26")]
+
+
+def test_ratings_dates_scores_and_codes():
+    from etl.canonical import RATING_COLUMNS
+    from etl.normalise import normalise_ratings
+
+    good = {"ma_ho_so": "000.35.27.H56-240108-0001", "ngay_danh_gia": "20240320100000", "muc_danh_gia": "Hài lòng",
+            "diem_danh_gia": "4"}
+    rows = [good, {**good, "ngay_danh_gia": "20240410100000"}, {**good, "diem_danh_gia": "4.5"},
+            {**good, "ma_ho_so": "000.35.27.H56-240108-000\uff11"}]
+    assert failures(normalise_ratings, RATING_COLUMNS, "rating_rows", rows) == [
+        (2, "ngay_danh_gia_sau_ngay_nap", "20240410100000"), (3, "muc_danh_gia_hop_le", "Hài lòng"),
+        (4, "ma_ho_so_ky_tu", "ký tự U+FF11 FULLWIDTH DIGIT ONE ở vị trí 25")]
+
+
+def test_reference_rows_effective_dates_and_codes():
+    from etl.canonical import LINEAGE_COLUMNS, PROCEDURE_COLUMNS, UNIT_COLUMNS
+    from etl.normalise import normalise_lineage, normalise_procedures, normalise_units
+
+    unit = {"ma_dvhc": "15907", "ten_don_vi": "Xã Hoằng Cát", "cap": "xa", "loai": "Xã",
+            "ma_dinh_danh": "000.35.27.H56", "ma_dvhc_cha": "399"}
+    assert failures(normalise_units, UNIT_COLUMNS, "unit_rows", [
+        {**unit, "hieu_luc_tu": "20250701000000"},  # ahead of the load date: a reorganisation announced
+        {**unit, "hieu_luc_tu": "99991231000000"}, {**unit, "ma_dinh_danh": "000.35.27.Н56"},
+        {**unit, "ma_dvhc": "1590\uff17"}, {**unit, "ma_dvhc_cha": "39 9"}]) == [
+        (2, "ngay_hieu_luc_khoang", "9999-12-31"),
+        (3, "ma_dinh_danh_ky_tu", "ký tự U+041D CYRILLIC CAPITAL LETTER EN ở vị trí 11"),
+        (4, "ma_dvhc_dang_so", "1590\uff17"), (4, "ma_dvhc_ky_tu", "ký tự U+FF17 FULLWIDTH DIGIT SEVEN ở vị trí 5"),
+        (5, "ma_dvhc_cha_ky_tu", "ký tự U+0020 SPACE ở vị trí 3")]
+    procedure = {"ma_tthc": "1.001193.000.00.00.H56", "ten_tthc": "Đăng ký khai sinh", "ma_linh_vuc": "HT",
+                 "cap_thuc_hien": "xa", "muc_do_dvctt": "toan_trinh", "lien_thong": "0", "thoi_han_ngay": "1",
+                 "co_phi": "0"}
+    assert failures(normalise_procedures, PROCEDURE_COLUMNS, "procedure_rows", [
+        procedure, {**procedure, "hieu_luc_tu": "19000101000000"}, {**procedure, "ma_linh_vuc": "H T"}]) == [
+        (2, "ngay_hieu_luc_khoang", "1900-01-01"), (3, "ma_linh_vuc_ky_tu", "ký tự U+0020 SPACE ở vị trí 2")]
+    lineage = {"ma_dinh_danh_cu": "000.35.27.H56", "ma_dinh_danh_moi": "000.01.20.H56", "hieu_luc_tu": "20250701000000"}
+    assert failures(normalise_lineage, LINEAGE_COLUMNS, "lineage_rows", [
+        lineage, {**lineage, "hieu_luc_tu": "18991231000000"}, {**lineage, "ma_dinh_danh_moi": "000.01.20.Н56"}]) == [
+        (2, "ngay_hieu_luc_khoang", "1899-12-31"),
+        (3, "ma_dinh_danh_moi_ky_tu", "ký tự U+041D CYRILLIC CAPITAL LETTER EN ở vị trí 11")]
+
+
+def test_control_characters_in_fields_the_format_does_not_know_are_flagged():
+    import orjson
+
+    flags = [one(extra=orjson.dumps(value).decode())["ky_tu_dieu_khien"] for value in (
+        {"GhiChu": "Lê\u0000Thị"}, {"GhiChu": "a\u001bb"}, {"GhiChu": "C:\\u0000"}, {"GhiChu": "dòng 1\r\ndòng 2\tb"})]
+    assert flags == [True, True, False, False]

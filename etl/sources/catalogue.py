@@ -26,6 +26,7 @@ LAYOUT = Layout(
         "Có phí, lệ phí": ("co_phi", yes_no),
     },
     optional={"Ngày hiệu lực": ("hieu_luc_tu", date)},
+    key="ma_tthc",
 )
 
 

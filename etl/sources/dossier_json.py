@@ -169,6 +169,9 @@ def _fee_total(fees: list[dict]) -> str | None:
 
 
 def _supplement_wait_days(supplements: list[dict]) -> str | None:
+    """Days between asking for and receiving each supplement, summed (None: none received yet). A supplement
+    received before it was asked (a wrong date, 9999 for 2024) counts negative, so that the suite's range rule
+    quarantines the row instead of hiding the date."""
     total, known = 0.0, False
     for s in supplements:
         try:
@@ -176,7 +179,7 @@ def _supplement_wait_days(supplements: list[dict]) -> str | None:
             received = datetime.strptime(_text(s.get("NgayTiepNhanBoSung")) or "", CANONICAL_DATE_FORMAT)
         except ValueError:
             continue
-        total += max((received - asked).total_seconds(), 0) / 86400
+        total += (received - asked).total_seconds() / 86400
         known = True
     return f"{total:.2f}" if known else None
 

@@ -245,6 +245,7 @@ def parse_layout(path: Path | str, document: Any) -> tuple[str, Target, Layout]:
         keep_extra=keep_extra,
         header_rows=header_rows,
         source=path.name,
+        key=target.layout.key,  # a row with only its code filled is data, as in the built-in format
     )
     return name, target, layout
 

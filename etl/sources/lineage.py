@@ -17,6 +17,7 @@ LAYOUT = Layout(
         "Tỷ lệ (%)": ("ty_le", number),
         "Căn cứ": ("can_cu", text),
     },
+    key="ma_dinh_danh_cu",
 )
 
 FORMAT = spreadsheet_format("unit_lineage", "lineage", LINEAGE_COLUMNS, LAYOUT)

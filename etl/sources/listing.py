@@ -51,6 +51,7 @@ LAYOUT = Layout(
         "Số lần bổ sung": ("so_lan_bo_sung", number),
     },
     keep_extra=True,
+    key="ma_ho_so",
 )
 
 

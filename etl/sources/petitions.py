@@ -27,6 +27,7 @@ LAYOUT = Layout(
         "Lĩnh vực": ("linh_vuc", text),
         "Mã hồ sơ liên quan": ("ma_ho_so", text),
     },
+    key="ma_pakn",
 )
 
 FORMAT = spreadsheet_format("petition_list", "petition", PETITION_COLUMNS, LAYOUT)

@@ -30,6 +30,7 @@ LAYOUT = Layout(
         "Mức đánh giá": ("muc_danh_gia", text),
     },
     optional={"Kênh đánh giá": ("kenh_danh_gia", text)},
+    key="ma_ho_so",
 )
 
 

@@ -29,6 +29,7 @@ LAYOUT = Layout(
         "Mã ĐVHC cấp trên": ("ma_dvhc_cha", text),
     },
     optional={"Ngày hiệu lực": ("hieu_luc_tu", date)},
+    key="ma_dinh_danh",
 )
 
 

@@ -30,6 +30,7 @@ class Layout:
     keep_extra: bool = False  # put unknown columns in "extra" as JSON text
     header_rows: int | None = None  # None: 1, or as deep as merged header cells reach
     source: str | None = None  # the layout file this layout was read from, for messages
+    key: str | None = None  # the canonical column naming a row (its code): filled alone, the row is still data
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,7 @@ def read_records(path: Path | str, layout: Layout) -> Iterator[dict[str, str | N
         raise SourceError(path, f"thiếu cột bắt buộc: {missing}{where}", row=header.row_no)
 
     plan_columns = {index: column for index, column, _ in plan}
+    key_index = next((index for index, column in plan_columns.items() if column == layout.key), None)
     totals = _Totals([(index, header.cells[index] or column) for index, column, convert in plan
                       if is_numeric(convert) and not _is_ratio(header.cells[index] or column)])
     fills = _fill_down(sheet.merges, header.last_row_no)
@@ -124,7 +125,7 @@ def read_records(path: Path | str, layout: Layout) -> Iterator[dict[str, str | N
             first = cells[0]
         else:
             filled = _filled(cells)
-            if len(filled) < 2:  # empty row or group row
+            if len(filled) < 2 and not _only_a_code(cells, key_index):  # empty row or group row
                 continue
             first = filled[0]
         if isinstance(first, str) and first.lstrip()[:1] in _TOTAL_INITIALS:
@@ -146,6 +147,15 @@ def read_records(path: Path | str, layout: Layout) -> Iterator[dict[str, str | N
             values = {h: v for h, v in values.items() if v is not None}
             record["extra"] = json.dumps(values, ensure_ascii=False) if values else None
         yield record
+
+
+def _only_a_code(cells: list, key_index: int | None) -> bool:
+    """A row whose one filled cell is a code (no blank inside) in the layout's key column ("Mã hồ sơ"): a data
+    row with the other fields missing, to be read and quarantined, not a group row ("I. Xã Hoằng Cát") to skip."""
+    if key_index is None or key_index >= len(cells) or not _is_filled(cells[key_index]):
+        return False
+    code = text(cells[key_index])
+    return code is not None and not any(c.isspace() for c in code)
 
 
 def _carry_merged(row_no: int, cells: list, fills: dict, carry: dict) -> list:

@@ -1,8 +1,10 @@
--- Personal data goes to the restricted schema only.
+-- Personal data goes to the restricted schema only, and only from the rows upsert_fact_dossier took: a dossier
+-- whose stored version is newer (its latest event is later) keeps the applicant data of that version too.
 INSERT INTO restricted.applicant AS a (ma_ho_so, chu_ho_so, so_dien_thoai, email, so_giay_to, last_load_id)
-SELECT ma_ho_so, chu_ho_so, so_dien_thoai, email, so_giay_to, %(load_id)s
-FROM stg_dossier
-WHERE coalesce(chu_ho_so, so_dien_thoai, email, so_giay_to) IS NOT NULL
+SELECT s.ma_ho_so, s.chu_ho_so, s.so_dien_thoai, s.email, s.so_giay_to, %(load_id)s
+FROM stg_dossier s
+JOIN dw.fact_dossier f ON f.ma_ho_so = s.ma_ho_so AND f.last_load_id = %(load_id)s
+WHERE coalesce(s.chu_ho_so, s.so_dien_thoai, s.email, s.so_giay_to) IS NOT NULL
 ON CONFLICT (ma_ho_so) DO UPDATE SET
     chu_ho_so = EXCLUDED.chu_ho_so,
     so_dien_thoai = EXCLUDED.so_dien_thoai,
