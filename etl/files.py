@@ -34,3 +34,27 @@ def safe_name(name: str, max_bytes: int = MAX_NAME_BYTES, ascii: bool = False) -
     room = max_bytes - len(suffix.encode("utf-8"))
     stem = stem.encode("utf-8")[:room].decode("utf-8", errors="ignore")
     return (stem + suffix) if stem else ("file" + suffix)
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` (a file name, or a message naming one) as it may be shown on a terminal or in a log line: every
+    control character (newline, ESC of a colour sequence, C1 codes), invisible format character (zero-width
+    space, right-to-left override, BOM) and line separator written as an escape (``\\n``, ``\\x1b``,
+    ``\\u200b``), a byte that was not UTF-8 as ``\\xff``; other letters as they are. A name can then neither
+    break a line a log reader or cron mail relies on nor drive the terminal."""
+    return "".join(_escape(c) if unicodedata.category(c) in _HIDDEN else c for c in text)
+
+
+_HIDDEN = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    if character in _ESCAPES:
+        return _ESCAPES[character]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte the file system name held that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
