@@ -6,7 +6,7 @@ from pathlib import Path
 from alembic import command, op
 from alembic.config import Config
 
-from etl.db import SQL_DIR, to_sqlalchemy, warehouse_url
+from etl.db import SQL_DIR, connect, to_sqlalchemy, warehouse_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -19,6 +19,10 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Apply the migrations up to ``revision``. A warehouse that cannot be reached raises
+    etl.db.WarehouseUnreachable (one line naming the URL) before Alembic starts."""
+    url = url or warehouse_url()
+    connect(url).close()
     command.upgrade(alembic_config(url), revision)
 
 
