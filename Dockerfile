@@ -19,9 +19,11 @@ USER airflow
 WORKDIR /opt/cchc-app
 
 # Dependencies first (cached layer). Pinning apache-airflow to the image's own version keeps pip from
-# upgrading or downgrading Airflow, the way the official docs extend the image.
+# upgrading or downgrading Airflow, the way the official docs extend the image. The FAB provider gives the
+# production auth manager of docker-compose.yml (users and roles in the metadata DB).
 COPY --chown=airflow:0 requirements.txt ./
-RUN pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" -r requirements.txt
+RUN pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" "apache-airflow-providers-fab==3.10.2" \
+    -r requirements.txt
 
 COPY --chown=airflow:0 pyproject.toml ./
 COPY --chown=airflow:0 etl/ ./etl/

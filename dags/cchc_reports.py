@@ -1,31 +1,34 @@
-"""The periodic CCHC reports, run by Airflow; all logic lives in ``etl.reports``.
+"""The periodic CCHC reports; the logic lives in `etl.reports`, this file only wires it. Owner: district IT
+(`cchc-it`). Times are Asia/Ho_Chi_Minh, whatever Airflow's default timezone is.
 
-cchc_reports (06:00 every day, and whenever the nightly load has updated the warehouse): the report periods
-whose cut-off has passed (or the ``period`` param) -> recompute their marts -> render every configured
-unit's report (Word, PDF, HTML, Biểu 06 .xlsx) -> e-mail each report once (``force`` sends again); alert on
-failure through smtp_default.
+## cchc_reports
+
+**Every day at 06:00** (Vietnam), and whenever the nightly load has updated the warehouse (Asset
+`cchc://warehouse/dw`): the report periods whose cut-off has passed (or the `period` param) → their marts
+recomputed → every configured unit's report rendered (Word, PDF, HTML, Biểu 06 .xlsx) → each report e-mailed
+once, through the connection `smtp_default`. Mapped tasks are named after their period.
+
+- **Param `period`:** a period code, e.g. `nam:2024`, `quy:2024-3`, `thang:2024-11`, `6thang:2025`,
+  `9thang:2025` (the form refuses other values); empty: the periods just closed. **`units`:** unit codes
+  (empty: `config/reports.yaml`). **`force`:** send again reports already sent.
+- **Nothing to do:** `due_periods` is skipped and its log says why.
+- **A failed run:** `send_reports` names each unit whose report could not be made or sent; failures also
+  e-mail `CCHC_ALERT_EMAILS`.
 """
-from datetime import datetime, timedelta
-
-from airflow.sdk import Asset, AssetOrTimeSchedule, CronTriggerTimetable, Param, dag, get_current_context, task
-from airflow.sdk.exceptions import AirflowSkipException
+from airflow.sdk import Asset, AssetOrTimeSchedule, dag, get_current_context, task
 
 from etl import orchestration as o
 
 
 @dag(
-    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable("0 6 * * *", timezone="Asia/Ho_Chi_Minh"),
-                                 assets=[Asset(o.WAREHOUSE_ASSET_URI)]),
-    start_date=datetime(2024, 1, 1),
+    schedule=AssetOrTimeSchedule(timetable=o.daily_at(o.REPORTS_AT), assets=[Asset(o.WAREHOUSE_ASSET_URI)]),
+    start_date=o.START_DATE,
     catchup=False,
     max_active_runs=1,
-    tags=["cchc", "reports"],
-    default_args={"retries": 2, "retry_delay": timedelta(minutes=10), "on_failure_callback": o.failure_alerts()},
-    params={
-        "period": Param(None, type=["null", "string"], description="Kỳ báo cáo, vd. nam:2024 (trống: kỳ vừa chốt)"),
-        "units": Param([], type="array", description="Mã định danh đơn vị (trống: theo config/reports.yaml)"),
-        "force": Param(False, type="boolean", description="Gửi lại cả báo cáo đã gửi"),
-    },
+    tags=o.REPORT_TAGS,
+    doc_md=o.dag_doc(__doc__, "cchc_reports"),
+    default_args=o.default_args(10),
+    params=o.report_params(),
 )
 def cchc_reports():
     @task
@@ -33,20 +36,25 @@ def cchc_reports():
         context = get_current_context()
         periods = o.report_periods(context["params"], context.get("logical_date"))
         if not periods:
-            raise AirflowSkipException("Không có kỳ báo cáo nào vừa chốt số liệu")
+            o.skip(o.no_period_reason(context.get("logical_date")))
         return periods
 
-    @task(pool=o.WAREHOUSE_POOL)
+    @task(pool=o.WAREHOUSE_POOL, map_index_template="{{ period_code }}")
     def refresh_marts(period: dict) -> dict:
+        get_current_context()["period_code"] = period["code"]
         return o.refresh_report_marts(period)
 
-    @task
+    @task(map_index_template="{{ period_code }}")
     def render_reports(period: dict) -> dict:
-        return o.render_reports(period, get_current_context()["params"]["units"])
+        context = get_current_context()
+        context["period_code"] = period["code"]
+        return o.render_reports(period, context["params"]["units"])
 
-    @task(retries=3)
+    @task(retries=3, map_index_template="{{ period_code }}")
     def send_reports(rendered: dict) -> dict:
-        return o.send_reports(rendered, force=get_current_context()["params"]["force"])
+        context = get_current_context()
+        context["period_code"] = rendered["period"]["code"]
+        return o.send_reports(rendered, force=context["params"]["force"])
 
     periods = due_periods()
     rendered = render_reports.expand(period=periods)

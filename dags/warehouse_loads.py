@@ -1,27 +1,37 @@
-"""The warehouse loads, run by Airflow; all logic lives in ``etl``.
+"""The warehouse loads of the CCHC (administrative reform) warehouse; the logic lives in `etl`, this file only
+wires it. Owner: district IT (`cchc-it`). Both DAGs upgrade the warehouse schema, list the sources of
+`config/sources.yaml`, load each source (one mapped task per source, named after it, through the
+`warehouse_writes` pool), announce the updated warehouse (Asset `cchc://warehouse/dw`, which starts
+`cchc_reports`), and fail, with an e-mail to `CCHC_ALERT_EMAILS`, if any file could not be loaded: the other
+files are loaded all the same. Then `warehouse_status` shows what `cchc status` shows (its log; its XCom as
+JSON): per source the last successful load, the lag, files failed in 7 days, the quarantine trend. Times are
+Asia/Ho_Chi_Minh, whatever Airflow's default timezone is.
 
-- tthc_nightly (01:00): every configured source's exports -> landed -> validated (GX) -> dw star schema.
-- reference_sync (00:00): only the reference files (unit lists, reorganisations, procedure catalogues)
-  -> versioned dimensions; dossiers are left to tthc_nightly.
+## tthc_nightly
 
-Both: upgrade the schema; list the sources; load each source (mapped, through the warehouse-writes pool);
-announce the updated warehouse (Asset); fail loudly, and alert, if any file could not be loaded.
+**Every night at 01:00** (Vietnam): every source's new exports → landed (read-only, by content hash) →
+validated (Great Expectations: failing rows quarantined with a Vietnamese reason) → `dw` star schema.
+
+- **Deadline:** not finished by **{deadline}** (`CCHC_NIGHTLY_DEADLINE`), the alert list gets an e-mail.
+- **Param `load_date`** (YYYY-MM-DD): the load date recorded; empty: the night of the run.
+- **A failed run:** open `fail_if_files_failed`: its log names each file and why, in Vietnamese. Fix or
+  replace the file in the inbox and trigger the DAG again: files already loaded are skipped.
+- **Re-running past nights:** `airflow backfill create --dag-id tthc_nightly --from-date … --to-date …
+  --reprocess-behavior completed`; each night takes only the files that had arrived by its 01:00 (README,
+  "Airflow").
+
+## reference_sync
+
+**Every night at 00:00** (Vietnam): only the reference files (unit lists, reorganisations, procedure
+catalogues) → versioned dimensions; dossiers are left to `tthc_nightly`. Same param and alerts.
 """
-from datetime import datetime, timedelta
-
-from airflow.sdk.exceptions import AirflowSkipException
-from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.sdk import Asset, dag, get_current_context, task
 
 from etl import orchestration as o
 
 WAREHOUSE = Asset(o.WAREHOUSE_ASSET_URI)
-COMMON = dict(
-    start_date=datetime(2024, 1, 1),
-    catchup=False,
-    max_active_runs=1,
-    default_args={"retries": 2, "retry_delay": timedelta(minutes=5), "on_failure_callback": o.failure_alerts()},
-    params={"load_date": Param(None, type=["null", "string"], format="date", description="Ngày nạp (YYYY-MM-DD)")},
-)
+COMMON = dict(start_date=o.START_DATE, catchup=False, max_active_runs=1, default_args=o.default_args(5),
+              params=o.load_params())
 
 
 def load_every_source(reference_only: bool) -> None:
@@ -33,35 +43,44 @@ def load_every_source(reference_only: bool) -> None:
     def configured_sources() -> list[str]:
         return o.configured_sources()
 
-    @task(pool=o.WAREHOUSE_POOL)
+    @task(pool=o.WAREHOUSE_POOL, map_index_template="{{ source_name }}")
     def load_source(source: str) -> dict:
         context = get_current_context()
-        load_date = o.resolve_load_date(context["params"], context.get("logical_date"))
-        return o.ingest_source(source, load_date, reference_only=reference_only)
+        context["source_name"] = source  # the mapped task's name in the UI
+        logical_date = context.get("logical_date")
+        return o.ingest_source(source, o.resolve_load_date(context["params"], logical_date), reference_only,
+                               arrived_by=o.arrival_cutoff(context["dag_run"].run_type, logical_date))
 
     @task(outlets=[WAREHOUSE])
     def announce_warehouse_updated(summaries: list[dict]) -> int:
-        if not o.rows_changed(summaries):
-            raise AirflowSkipException("Không có dữ liệu mới")
+        if reason := o.announce_reason(summaries):
+            o.skip(reason)
         return o.rows_changed(summaries)
 
     @task(trigger_rule="all_done", retries=0)  # a retry cannot mend a bad file: alert at once
     def fail_if_files_failed(summaries: list[dict]) -> None:
         o.raise_for_failures(summaries)
 
+    @task(trigger_rule="all_done", retries=0)
+    def warehouse_status() -> dict:
+        return o.warehouse_status()
+
     sources = configured_sources()
     upgrade_schema() >> sources
     summaries = load_source.expand(source=sources)
     announce_warehouse_updated(summaries)
     fail_if_files_failed(summaries)
+    summaries >> warehouse_status()
 
 
-@dag(schedule="0 1 * * *", tags=["cchc", "etl"], **COMMON)
+@dag(schedule=o.daily_at(o.NIGHTLY_AT), tags=o.NIGHTLY_TAGS, doc_md=o.dag_doc(__doc__, "tthc_nightly"),
+     deadline=o.nightly_deadline(), **COMMON)
 def tthc_nightly():
     load_every_source(reference_only=False)
 
 
-@dag(schedule="0 0 * * *", tags=["cchc", "reference"], **COMMON)
+@dag(schedule=o.daily_at(o.REFERENCE_AT), tags=o.REFERENCE_TAGS, doc_md=o.dag_doc(__doc__, "reference_sync"),
+     **COMMON)
 def reference_sync():
     load_every_source(reference_only=True)
 

@@ -13,10 +13,12 @@ reads and checks the source list (``$CCHC_SOURCES``, docs/formats.md §10).
 | CCHC_SOURCES, CCHC_PERIODS, CCHC_REPORTS | ``config/sources.yaml``, ``periods.yaml``, ``reports.yaml`` | |
 | CCHC_LAYOUTS_DIR | ``config/layouts`` | vendor layouts (docs/formats.md §7) |
 | CCHC_MAX_BAD_ROW_SHARE | 0.2 | a file with more quarantined rows than this fails as a whole |
+| CCHC_FUTURE_TOLERANCE_DAYS | 1 | an event dated more than this many days after the load date is quarantined |
 | CCHC_CHUNK_ROWS | 50000 | rows per chunk when reading a file |
 | CCHC_WORKERS, CCHC_PARALLEL_MB | 0, 200 | processes preparing files ahead, from this input size |
 | CCHC_REPORT_WORKERS | CPU count | processes rendering reports |
 | CCHC_ALERT_EMAILS, CCHC_ALERT_FROM | (none), cchc-etl@localhost | failure alerts of the DAGs |
+| CCHC_NIGHTLY_DEADLINE | 06:00 | tthc_nightly not finished by then (HH:MM[:SS], Asia/Ho_Chi_Minh): e-mail the alert list |
 | CCHC_SMTP_HOST, _PORT, _USER, _PASSWORD | 127.0.0.1, 25 | the mail server of ``cchc report --send`` |
 | CCHC_SMTP_STARTTLS, _SSL, _TIMEOUT, _VERIFY | 0, 0, 30, 1 | (under Airflow: the ``smtp_default`` connection) |
 | CCHC_REPORT_FROM | bao-cao-cchc@localhost | From: of the reports (else ``sender`` in reports.yaml) |
@@ -26,7 +28,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,7 +42,8 @@ VARIABLES = (
     "CCHC_REPORTS", "CCHC_LAYOUTS_DIR", "CCHC_MAX_BAD_ROW_SHARE", "CCHC_CHUNK_ROWS", "CCHC_WORKERS",
     "CCHC_PARALLEL_MB", "CCHC_REPORT_WORKERS", "CCHC_ALERT_EMAILS", "CCHC_ALERT_FROM", "CCHC_SMTP_HOST",
     "CCHC_SMTP_PORT", "CCHC_SMTP_USER", "CCHC_SMTP_PASSWORD", "CCHC_SMTP_STARTTLS", "CCHC_SMTP_SSL",
-    "CCHC_SMTP_TIMEOUT", "CCHC_SMTP_VERIFY", "CCHC_REPORT_FROM",
+    "CCHC_SMTP_TIMEOUT", "CCHC_SMTP_VERIFY", "CCHC_REPORT_FROM", "CCHC_NIGHTLY_DEADLINE",
+    "CCHC_FUTURE_TOLERANCE_DAYS",
 )
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
 _FALSE = {"0", "false", "no", "off", "n", "f", ""}
@@ -72,6 +75,7 @@ class Settings:
     reports_file: Path
     layouts_dir: Path
     max_bad_row_share: float  # a file with more quarantined rows than this fails as a whole
+    future_tolerance_days: int  # event dates up to this many days after the load date are accepted
     chunk_rows: int
     workers: int  # processes that prepare files on big loads
     parallel_bytes: int  # input size from which a load prepares files in worker processes
@@ -79,6 +83,7 @@ class Settings:
     alert_emails: tuple[str, ...]  # addresses alerted when a DAG task fails
     alert_from: str
     smtp: Smtp
+    nightly_deadline: time  # tthc_nightly not finished by this time of day (Asia/Ho_Chi_Minh): alert
 
     @property
     def embedded_pgdata(self) -> Path:
@@ -177,6 +182,7 @@ def _parse(values: tuple[str | None, ...]) -> Settings:
         reports_file=path("CCHC_REPORTS", config_dir / "reports.yaml").resolve(),
         layouts_dir=path("CCHC_LAYOUTS_DIR", config_dir / "layouts"),
         max_bad_row_share=float(env.get("CCHC_MAX_BAD_ROW_SHARE", "0.2")),
+        future_tolerance_days=int(env.get("CCHC_FUTURE_TOLERANCE_DAYS") or 1),
         chunk_rows=int(env.get("CCHC_CHUNK_ROWS", "50000")),
         workers=int(env.get("CCHC_WORKERS", "0")),
         parallel_bytes=int(float(env.get("CCHC_PARALLEL_MB", "200")) * 1_000_000),
@@ -194,7 +200,18 @@ def _parse(values: tuple[str | None, ...]) -> Settings:
             verify_certificate=flag(env.get("CCHC_SMTP_VERIFY"), True),
             sender=text("CCHC_REPORT_FROM"),
         ),
+        nightly_deadline=_time_of_day("CCHC_NIGHTLY_DEADLINE", text("CCHC_NIGHTLY_DEADLINE") or "06:00"),
     )
+
+
+def _time_of_day(name: str, value: str) -> time:
+    """A time of day written HH:MM or HH:MM:SS (seconds: for tests of the deadline); ValueError in Vietnamese."""
+    if re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value):
+        try:
+            return time.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{name}: giờ không hợp lệ {value!r} (dạng HH:MM, vd. 06:00, giờ Việt Nam).")
 
 
 settings.cache_clear = _parse.cache_clear  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ the expectation checks a derived column.
 from __future__ import annotations
 
 import json
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -17,8 +18,11 @@ import pandas as pd
 from etl.config import REPO_ROOT, disable_gx_analytics
 
 disable_gx_analytics()
+logging.getLogger("great_expectations").setLevel(logging.WARNING)  # its INFO lines (import, context) drown task logs
 import great_expectations as gx  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
+
+logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)  # it sets INFO on itself
 
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 FAILURE_COLUMNS = ["position", "rule", "column_name", "value", "reason"]
