@@ -1,11 +1,8 @@
-"""The warehouse loads of the CCHC (administrative reform) warehouse; the logic lives in `etl`, this file only
-wires it. Owner: district IT (`cchc-it`). Both DAGs upgrade the warehouse schema, list the sources of
-`config/sources.yaml`, load each source (one mapped task per source, named after it, through the
-`warehouse_writes` pool), announce the updated warehouse (Asset `cchc://warehouse/dw`, which starts
-`cchc_reports`), and fail, with an e-mail to `CCHC_ALERT_EMAILS`, if any file could not be loaded: the other
-files are loaded all the same. Then `warehouse_status` shows what `cchc status` shows (its log; its XCom as
-JSON): per source the last successful load, the lag, files failed in 7 days, the quarantine trend. Times are
-Asia/Ho_Chi_Minh, whatever Airflow's default timezone is.
+"""The warehouse loads (logic in `etl`; owner `cchc-it`). Both DAGs upgrade the schema, load each source of
+`config/sources.yaml` (one mapped task per source, pool `warehouse_writes`), announce the updated warehouse
+(Asset `cchc://warehouse/dw`, which starts `cchc_reports`), e-mail `CCHC_ALERT_EMAILS` if any file could not
+be loaded (the others load all the same), and end with `warehouse_status` (what `cchc status` shows: per source
+the last load, the lag, failures in 7 days, the quarantine trend). Times are Asia/Ho_Chi_Minh.
 
 ## tthc_nightly
 
@@ -14,11 +11,8 @@ validated (Great Expectations: failing rows quarantined with a Vietnamese reason
 
 - **Deadline:** not finished by **{deadline}** (`CCHC_NIGHTLY_DEADLINE`), the alert list gets an e-mail.
 - **Param `load_date`** (YYYY-MM-DD): the load date recorded; empty: the night of the run.
-- **A failed run:** open `fail_if_files_failed`: its log names each file and why, in Vietnamese. Fix or
-  replace the file in the inbox and trigger the DAG again: files already loaded are skipped.
-- **Re-running past nights:** `airflow backfill create --dag-id tthc_nightly --from-date … --to-date …
-  --reprocess-behavior completed`; each night takes only the files that had arrived by its 01:00 (README,
-  "Airflow").
+- **A failed run:** the log of `fail_if_files_failed` names each file and why; fix it, trigger again.
+- **Past nights:** `airflow backfill create` (README, "Airflow"): each takes the files arrived by its 01:00.
 
 ## reference_sync
 

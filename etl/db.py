@@ -58,6 +58,9 @@ def warehouse_url() -> str:
     return embedded_url(settings().embedded_pgdata)
 
 
+CONNECT_TIMEOUT_SECONDS = 15
+
+
 class WarehouseUnreachable(psycopg.OperationalError):
     """The warehouse refused or did not answer a connection (down, wrong address, unknown database, login
     refused): an operator's problem, not a file's. The message names the URL without its password."""
@@ -72,6 +75,8 @@ def connect(url: str | None = None, **kwargs) -> psycopg.Connection:
     """A connection to the warehouse (``url``, else WAREHOUSE_URL or the embedded server); WarehouseUnreachable
     when it cannot be made."""
     url = to_libpq(url or warehouse_url())
+    if "connect_timeout" not in url:  # a host that does not answer must not hang a cron job
+        kwargs.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
     try:
         return psycopg.connect(url, **kwargs)
     except psycopg.OperationalError as error:
