@@ -294,7 +294,7 @@ def test_the_deadline_setting_is_checked_and_backfill_runs_are_not_alerted(monke
 # stays paused: no scheduler runs its tasks, so the run sits queued, as a run stuck behind a dead worker at 2 a.m.
 TRIGGER = """
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from airflow.api.common.trigger_dag import trigger_dag
 from airflow.dag_processing.bundles.manager import DagBundlesManager
 from airflow.dag_processing.dagbag import BundleDagBag, sync_bag_to_db
@@ -305,7 +305,9 @@ manager.sync_bundles_to_db()
 for bundle in manager.get_all_dag_bundles():
     bundle.initialize()
     sync_bag_to_db(BundleDagBag(bundle.path, bundle_path=bundle.path, bundle_name=bundle.name), bundle.name, None)
-run = trigger_dag("tthc_nightly", logical_date=datetime.now(timezone.utc), triggered_by=DagRunTriggeredByType.UI)
+# a logical date 10 s ago: its 2 s deadline has passed before the one scheduler loop looks, however fast it runs
+run = trigger_dag("tthc_nightly", logical_date=datetime.now(timezone.utc) - timedelta(seconds=10),
+                  triggered_by=DagRunTriggeredByType.UI)
 print("RUN_ID", run.run_id, flush=True)
 # then one loop of the scheduler (the `airflow scheduler` command, in this process: one start-up less)
 from airflow.__main__ import main

@@ -182,7 +182,7 @@ PAKN = """UBND XÃ HÒA LỘC
 "DANH SÁCH PHẢN ÁNH, KIẾN NGHỊ"
 
 STT,Mã PAKN,Ngày tiếp nhận,Mã đơn vị xử lý,Đơn vị xử lý,Phân loại,Lĩnh vực,Hạn xử lý,Ngày xử lý xong,Kết quả,Đánh giá,Mã hồ sơ liên quan
-1,PAKN-15850-2025-0001,10/03/2025 08:30,000.01.21.H56,Xã Hòa Lộc,Quy định hành chính,Hộ tịch,31/03/2025,20/03/2025 15:00,Đã trả lời,Hài lòng,
+1,PAKN-15850-2025-0001,10/03/2025 08:30,000.01.21.H56,Xã Hòa Lộc,Quy định hành chính,Hộ tịch,31/03/2025,11/03/2025 15:00,Đã trả lời,Hài lòng,
 2,PAKN-15850-2025-0002,11/03/2025 08:30,000.01.21.H56,Xã Hòa Lộc,Quy định hành chính,Hộ tịch,32/03/2025,,,,
 """
 
