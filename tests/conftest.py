@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from contextlib import contextmanager
 from datetime import date
@@ -108,3 +110,20 @@ def history_sample(admin_url, tmp_path_factory):
 def query(url: str, statement: str, params=None) -> list[tuple]:
     with psycopg.connect(url) as conn:
         return conn.execute(statement, params).fetchall()
+
+
+REPO_DAGS = Path(__file__).resolve().parents[1] / "dags"
+AIRFLOW = str(Path(sys.executable).parent / "airflow")
+
+
+@pytest.fixture(scope="module")
+def airflow_home(tmp_path_factory) -> dict:
+    """The environment of an Airflow of its own for a test module: a migrated metadata database in a temporary
+    AIRFLOW_HOME, the repository's DAGs, the warehouse-writes pool."""
+    home = tmp_path_factory.mktemp("airflow")
+    env = {**os.environ, "AIRFLOW_HOME": str(home), "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_DAGS),
+           "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "GX_ANALYTICS_ENABLED": "False"}
+    subprocess.run([AIRFLOW, "db", "migrate"], env=env, check=True, capture_output=True)
+    subprocess.run([AIRFLOW, "pools", "set", "warehouse_writes", "2", "warehouse writes"], env=env, check=True,
+                   capture_output=True)
+    return env

@@ -85,15 +85,6 @@ for logical, names in plan:
 """
 
 
-@pytest.fixture(scope="module")
-def airflow_home(tmp_path_factory) -> dict:
-    home = tmp_path_factory.mktemp("airflow")
-    env = {**os.environ, "AIRFLOW_HOME": str(home), "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
-           "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "GX_ANALYTICS_ENABLED": "False"}
-    subprocess.run([AIRFLOW, "db", "migrate"], env=env, check=True, capture_output=True)
-    return env
-
-
 def test_nights_run_again_change_nothing_and_each_night_loads_its_own_files(airflow_home, warehouse, tmp_path):
     inbox = tmp_path / "inbox" / "thanhhoa"
     inbox.mkdir(parents=True)

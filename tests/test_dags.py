@@ -24,17 +24,6 @@ DAGS = REPO / "dags"
 AIRFLOW = str(Path(sys.executable).parent / "airflow")
 
 
-@pytest.fixture(scope="module")
-def airflow_home(tmp_path_factory) -> dict:
-    home = tmp_path_factory.mktemp("airflow")
-    env = {**os.environ, "AIRFLOW_HOME": str(home), "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
-           "AIRFLOW__CORE__LOAD_EXAMPLES": "False", "GX_ANALYTICS_ENABLED": "False"}
-    subprocess.run([AIRFLOW, "db", "migrate"], env=env, check=True, capture_output=True)
-    subprocess.run([AIRFLOW, "pools", "set", "warehouse_writes", "2", "warehouse writes"], env=env, check=True,
-                   capture_output=True)
-    return env
-
-
 def test_dagbag_imports_without_errors(airflow_home, monkeypatch):
     for key in ("AIRFLOW_HOME", "AIRFLOW__CORE__DAGS_FOLDER"):
         monkeypatch.setenv(key, airflow_home[key])
