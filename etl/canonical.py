@@ -125,6 +125,22 @@ RATING_COLUMNS: tuple[str, ...] = (
     "kenh_danh_gia",  # rating channel as written, None if not given
 )
 
+# The fill-in workbook "Phiếu số liệu báo cáo CCHC" (etl/sources/report_inputs.py): one row per cell a unit fills,
+# so that every message names the sheet, row and label of one cell.
+REPORT_INPUT_COLUMNS: tuple[str, ...] = (
+    "row_no",  # the row on its sheet
+    "trang",  # the sheet: Thông tin phiếu, Số liệu, or a list's sheet (Văn bản, …)
+    "phan",  # "thong_tin" (a cell of Thông tin phiếu), "so_lieu" (an item of Số liệu), or the list's code
+    "ma",  # the key of Thông tin phiếu, the item's code, or the list column's code
+    "nhan",  # its label (the catalogue's, config/report_inputs.yaml)
+    "kieu",  # its type: an item or list column type of the catalogue, or "ma" (a code)
+    "gia_tri",  # the cell: text NFC, numbers as plain decimal text, dates yyyyMMddHHmmss; None when empty
+    "lay_tu_ky_truoc",  # "1" when the row's Ghi chú marks it pre-filled from the previous period, else "0"
+    "ma_don_vi",  # of the workbook (Thông tin phiếu), on every row
+    "ky_bao_cao",  # the period code, e.g. nam:2025
+    "phien_ban",  # the template version
+)
+
 
 class SourceError(Exception):
     """A file-level problem: the file (or part of it) cannot be read at all."""

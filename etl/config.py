@@ -11,6 +11,7 @@ reads and checks the source list (``$CCHC_SOURCES``, docs/formats.md §10).
 | WAREHOUSE_URL | (none) | the warehouse; none: the embedded PostgreSQL under ``$CCHC_HOME/pgdata`` |
 | CCHC_LANDING_DIR, CCHC_INBOX_DIR | ``$CCHC_HOME/landing``, ``$CCHC_HOME/inbox`` | |
 | CCHC_SOURCES, CCHC_PERIODS, CCHC_REPORTS | ``config/sources.yaml``, ``periods.yaml``, ``reports.yaml`` | |
+| CCHC_REPORT_INPUTS | ``config/report_inputs.yaml`` | the items of the fill-in workbook (docs/formats.md §11) |
 | CCHC_LAYOUTS_DIR | ``config/layouts`` | vendor layouts (docs/formats.md §7) |
 | CCHC_MAX_BAD_ROW_SHARE | 0.2 | a file with more quarantined rows than this fails as a whole |
 | CCHC_FUTURE_TOLERANCE_DAYS | 1 | an event dated more than this many days after the load date is quarantined |
@@ -43,7 +44,7 @@ VARIABLES = (
     "CCHC_PARALLEL_MB", "CCHC_REPORT_WORKERS", "CCHC_ALERT_EMAILS", "CCHC_ALERT_FROM", "CCHC_SMTP_HOST",
     "CCHC_SMTP_PORT", "CCHC_SMTP_USER", "CCHC_SMTP_PASSWORD", "CCHC_SMTP_STARTTLS", "CCHC_SMTP_SSL",
     "CCHC_SMTP_TIMEOUT", "CCHC_SMTP_VERIFY", "CCHC_REPORT_FROM", "CCHC_NIGHTLY_DEADLINE",
-    "CCHC_FUTURE_TOLERANCE_DAYS",
+    "CCHC_FUTURE_TOLERANCE_DAYS", "CCHC_REPORT_INPUTS",
 )
 _TRUE = {"1", "true", "yes", "on", "y", "t"}
 _FALSE = {"0", "false", "no", "off", "n", "f", ""}
@@ -73,6 +74,7 @@ class Settings:
     sources_file: Path
     periods_file: Path
     reports_file: Path
+    report_inputs_file: Path  # the items of the fill-in workbook
     layouts_dir: Path
     max_bad_row_share: float  # a file with more quarantined rows than this fails as a whole
     future_tolerance_days: int  # event dates up to this many days after the load date are accepted
@@ -180,6 +182,7 @@ def _parse(values: tuple[str | None, ...]) -> Settings:
         sources_file=path("CCHC_SOURCES", config_dir / "sources.yaml"),
         periods_file=path("CCHC_PERIODS", config_dir / "periods.yaml").resolve(),
         reports_file=path("CCHC_REPORTS", config_dir / "reports.yaml").resolve(),
+        report_inputs_file=path("CCHC_REPORT_INPUTS", config_dir / "report_inputs.yaml").resolve(),
         layouts_dir=path("CCHC_LAYOUTS_DIR", config_dir / "layouts"),
         max_bad_row_share=float(env.get("CCHC_MAX_BAD_ROW_SHARE", "0.2")),
         future_tolerance_days=int(env.get("CCHC_FUTURE_TOLERANCE_DAYS") or 1),

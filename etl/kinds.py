@@ -13,8 +13,13 @@ The SQL steps of a kind are files of its folder, run in one transaction per file
 file-level rules (duplicates to quarantine, inferred members); the ``writes`` run after them. A step tells
 what it did in the row its last statement returns: ``rows_quarantined``, ``rows_inserted``,
 ``rows_updated`` and ``inferred_<member>`` columns are counted, other columns are ignored (a step may return
-nothing). Steps are given ``load_id``, ``file_id``, ``load_date`` and ``complete_from`` (the declared
-complete_from of the file's source, config/sources.yaml, or null).
+nothing); a step that returns a ``rejected`` column with a reason (Vietnamese) refuses the whole file with it.
+Steps are given ``load_id``, ``file_id``, ``load_date`` and ``complete_from`` (the declared complete_from of the
+file's source, config/sources.yaml, or null).
+
+Most kinds load a file's good rows and set its bad ones aside in audit.quarantine. An ``all_or_nothing`` kind
+loads a file whole or not at all: one failing row refuses the file, and its error names every failing row by
+its ``key`` with the reason (the fill-in workbook, whose figures make sense only together).
 """
 from __future__ import annotations
 
@@ -26,8 +31,9 @@ import pandas as pd
 
 from etl import normalise
 from etl.canonical import (DOSSIER_COLUMNS, LINEAGE_COLUMNS, PETITION_COLUMNS, PROCEDURE_COLUMNS, RATING_COLUMNS,
-                           UNIT_COLUMNS)
+                           REPORT_INPUT_COLUMNS, UNIT_COLUMNS)
 from etl.db import SQL_DIR
+from etl.inputs.normalise import normalise_report_inputs
 
 
 @dataclass(frozen=True)
@@ -36,13 +42,14 @@ class ExportKind:
     columns: tuple[str, ...]  # the canonical columns readers deliver (etl/canonical.py)
     normalise: Callable[[pd.DataFrame], pd.DataFrame]  # canonical chunk -> typed staging layout (etl/normalise.py)
     suite: str | Path  # expectations/<suite>.json (or a suite file): the row rules; failing rows go to quarantine
-    key: str  # the column that names a row in quarantine
+    key: str  # the column that names a row in quarantine (canonical, or added by the normaliser)
     staging_table: str  # the temporary table the valid rows are copied into (<sql_dir>/create_staging.sql)
     staging_columns: tuple[str, ...]  # its columns, in COPY order
     checks: tuple[str, ...]  # SQL steps once the file is staged, before the file-level rules
     writes: tuple[str, ...]  # SQL steps after them: what the file changes in dw
     load_order: int  # the files of one run load by kind in this order (reference data first)
     reference: bool = False  # reference data: also loaded by the reference_sync DAG
+    all_or_nothing: bool = False  # one failing row refuses the whole file (nothing goes to quarantine)
     sql_dir: Path | None = None  # None: sql/load/<name>
 
     def sql(self, step: str) -> Path:
@@ -96,5 +103,14 @@ RATING = ExportKind(  # after dossiers: a rating joins its dossier
     checks=("quarantine_duplicates",), writes=("upsert_fact_dossier_rating",),
     load_order=5)
 
-EXPORT_KINDS: dict[str, ExportKind] = {k.name: k for k in (UNIT, LINEAGE, PROCEDURE, DOSSIER, PETITION, RATING)}
+REPORT_INPUT = ExportKind(  # the fill-in workbook of a unit's CCHC report; after units: its unit must be known
+    "report_input", REPORT_INPUT_COLUMNS, normalise_report_inputs, "report_input_rows", key="vi_tri",
+    staging_table="stg_report_input",
+    staging_columns=("line_no", "phan", "ma", "value_number", "value_text", "value_date", "carried", "ma_don_vi",
+                     "ky_bao_cao", "ky_truoc", "phien_ban"),
+    checks=("unit_known",), writes=("insert_submission", "insert_values", "insert_lists"),
+    load_order=6, all_or_nothing=True)
+
+EXPORT_KINDS: dict[str, ExportKind] = {k.name: k for k in (UNIT, LINEAGE, PROCEDURE, DOSSIER, PETITION, RATING,
+                                                           REPORT_INPUT)}
 REFERENCE_KINDS = frozenset(k.name for k in EXPORT_KINDS.values() if k.reference)

@@ -25,12 +25,14 @@ from psycopg.types.json import Jsonb
 from etl.canonical import SourceError
 from etl.config import TIMEZONE
 from etl.db import run, sql
+from etl.vi import number as n
 from etl.validate import batch_failures, row_failures
 
 log = logging.getLogger(__name__)
 INTERRUPTED = ("tệp %s: lần nạp bị gián đoạn — tiến trình nạp đã dừng (bị tắt hoặc mất kết nối) trước khi xong, "
                "không có gì của tệp được ghi; lần chạy sau nạp lại tệp")  # a format() template of the file name
 DEADLOCK_ATTEMPTS = 3  # a load that meets another run's load of overlapping rows in a deadlock is tried again
+REFUSAL_SHOWN = 20  # the failing rows an all-or-nothing file's error names; then how many more
 QUARANTINE_COLUMNS = ("load_id", "file_id", "row_no", "record_key", "rule", "column_name", "value", "reason", "record")
 
 
@@ -139,6 +141,9 @@ def _load_chunks(conn: psycopg.Connection, file_id: int, kind, result: FileResul
         _stage(conn, file_id, kind, result, chunks)
         for step in kind.checks:
             _count(result, run(conn, kind.sql(step), params))
+        if kind.all_or_nothing and result.rows_quarantined:
+            failures = conn.execute(sql("audit/quarantine_of_load"), {"load_id": result.load_id}).fetchall()
+            raise BatchRejected(refusal([dict(zip(("record_key", "reason", "value"), f)) for f in failures]))
         result.rows_loaded = result.rows_read - result.rows_quarantined
         reasons = batch_failures({"rows_read": result.rows_read,
                                   "bad_row_share": result.rows_quarantined / result.rows_read
@@ -207,13 +212,25 @@ def _stage(conn, file_id: int, kind, result: FileResult, chunks: list[PreparedCh
             copy_text(conn, "audit.quarantine", QUARANTINE_COLUMNS, to_csv(quarantine, QUARANTINE_COLUMNS))
 
 
+def refusal(failures: list[dict]) -> str:
+    """Why a file of an all-or-nothing kind is refused: each failing row (``record_key``, ``reason``, ``value``
+    as in audit.quarantine, in file order) as "<key>: <reason> (<value>)", the first REFUSAL_SHOWN of them."""
+    shown = [f"{f['record_key']}: {f['reason']}" + (f" ({f['value']})" if f["value"] is not None else "")
+             for f in failures[:REFUSAL_SHOWN]]
+    more = len(failures) - len(shown)
+    return (f"không nạp gì của tệp vì có {n(len(failures))} lỗi: " + "; ".join(shown)
+            + (f"; và {n(more)} lỗi khác (xem bằng cchc check --json)" if more else ""))
+
+
 def _count(result: FileResult, cursor: psycopg.Cursor | None) -> None:
     """Add what a SQL step reports in the row it returns (etl/kinds.py): rows it moved to quarantine, rows it
-    inserted or updated, members it inferred."""
+    inserted or updated, members it inferred; a ``rejected`` reason refuses the file (BatchRejected)."""
     if cursor is None or cursor.description is None:
         return
     row = cursor.fetchone()
     for column, value in zip((c.name for c in cursor.description), row or ()):
+        if column == "rejected" and value:
+            raise BatchRejected(value)
         if column == "rows_quarantined":
             result.rows_quarantined += value
         elif column in ("rows_inserted", "rows_updated"):
@@ -223,13 +240,15 @@ def _count(result: FileResult, cursor: psycopg.Cursor | None) -> None:
 
 
 def _quarantine_rows(frame: pd.DataFrame, failures: pd.DataFrame, kind) -> pd.DataFrame:
+    """One row per (failing row, rule), in the file's order."""
+    failures = failures.sort_values("position", kind="stable")
     rows = frame.loc[failures["position"], list(kind.columns)]
     # NUL cannot be stored in text or jsonb: shown as ␀ (U+2400) in the quarantine, the record kept whole
     records = [orjson.dumps(_record_json(r)).decode().replace("\\u0000", "\u2400")
                for r in rows.astype(object).where(rows.notna(), None).to_dict("records")]
     return pd.DataFrame({
         "row_no": rows["row_no"].to_numpy(),
-        "record_key": _visible_nul(rows[kind.key]), "rule": failures["rule"].to_numpy(),
+        "record_key": _visible_nul(frame.loc[failures["position"], kind.key]), "rule": failures["rule"].to_numpy(),
         "column_name": failures["column_name"].to_numpy(), "value": _visible_nul(failures["value"]),
         "reason": failures["reason"].to_numpy(), "record": records,
     })

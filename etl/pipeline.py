@@ -24,7 +24,7 @@ from etl.config import settings, sources
 from etl.kinds import EXPORT_KINDS, ExportKind
 from etl.landing import LandedFile
 from etl.load import (INTERRUPTED, FileResult, PreparedChunk, load_file, mark_interrupted, prepare,
-                      record_unreadable)
+                      record_unreadable, refusal)
 from etl.sources import registry
 from etl.sources.format import SourceFormat
 from etl.validate import batch_failures
@@ -286,7 +286,8 @@ def check(path: Path, chunk_rows: int | None = None, load_date: date | None = No
     """Read and validate one file without touching the warehouse: what a load would quarantine, and why, and
     whether the load would refuse the whole file (``refused``: the reasons of the file-level rules,
     expectations/file_batch.json, with the threshold of CCHC_MAX_BAD_ROW_SHARE, as etl.load.load_file applies
-    them). Duplicates within the file are found only by the load, so a load may quarantine more."""
+    them; for an all-or-nothing kind, its failing rows). Duplicates within the file are found only by the load, so
+    a load may quarantine more."""
     job = detect(path)
     if job.format is None:
         return {"file": path.name, "format": None, "error": job.problem}
@@ -294,11 +295,15 @@ def check(path: Path, chunk_rows: int | None = None, load_date: date | None = No
         chunks = prepare(path, job.format, job.kind, chunk_rows or settings().chunk_rows, load_date=load_date)
     except SourceError as error:
         return {"file": path.name, "format": job.format.name, "error": error.describe(path.name)}
-    failures = [row for chunk in chunks
-                for row in chunk.quarantine.drop(columns=["record_key", "record"]).to_dict("records")]
+    quarantine = [row for chunk in chunks for row in chunk.quarantine.drop(columns=["record"]).to_dict("records")]
+    failures = [{k: v for k, v in row.items() if k != "record_key"} for row in quarantine]
     rows_read, rows_failing = sum(c.rows_read for c in chunks), sum(c.bad_rows for c in chunks)
-    refused = batch_failures({"rows_read": rows_read, "bad_row_share": rows_failing / rows_read if rows_read else 0.0},
-                             max_bad_row_share=settings().max_bad_row_share)
+    if job.kind.all_or_nothing and quarantine:  # refused before the file-level rules, as the load does
+        refused = [refusal(quarantine)]
+    else:
+        refused = batch_failures({"rows_read": rows_read,
+                                  "bad_row_share": rows_failing / rows_read if rows_read else 0.0},
+                                 max_bad_row_share=settings().max_bad_row_share)
     return {"file": path.name, "format": job.format.name, "rows_read": rows_read, "rows_failing": rows_failing,
             "refused": refused, "failures": failures}
 

@@ -1,11 +1,10 @@
 """config/report_inputs.yaml read once: the sections, items and lists of the fill-in workbook.
 
 Every part of the workbook's path reads this: the template writer, the reader, the GX rules and the report's
-wording. ``$CCHC_REPORT_INPUTS`` names another file.
+wording. ``$CCHC_REPORT_INPUTS`` names another file (etl/config.py).
 """
 from __future__ import annotations
 
-import os
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from etl.config import REPO_ROOT
+from etl.config import settings
 
 ITEM_TYPES = ("so", "ty_le", "co_khong", "chu", "doan_van")
 COLUMN_TYPES = ITEM_TYPES + ("ngay", "muc")
@@ -99,12 +98,8 @@ class CatalogueError(ValueError):
     pass
 
 
-def catalogue_path() -> Path:
-    return Path(os.environ.get("CCHC_REPORT_INPUTS") or REPO_ROOT / "config" / "report_inputs.yaml")
-
-
 def catalogue() -> Catalogue:
-    return _load(str(catalogue_path()))
+    return _load(str(settings().report_inputs_file))
 
 
 @lru_cache(maxsize=4)

@@ -104,6 +104,21 @@ PHRASES: dict[str, str] = {
     "ma_dvhc_cu_ky_tu": "có mã đơn vị hành chính cũ chứa ký tự lạ",
     "ma_dvhc_moi_ky_tu": "có mã đơn vị hành chính mới chứa ký tự lạ",
     "ty_le_hop_le": "có tỷ lệ chuyển số liệu không hợp lệ",
+    # the filled workbook Phiếu số liệu (expectations/report_input_rows.json): a bad cell refuses the whole
+    # workbook, so these never stay in the quarantine; their words are still those of an official
+    "phieu_khong_phai_so": "có ô số liệu ghi chữ thay vì số",
+    "phieu_so_am": "có số liệu âm",
+    "phieu_so_nguyen": "có số liệu phải là số nguyên nhưng ghi số thập phân",
+    "phieu_ty_le_khoang": "có tỷ lệ lớn hơn 100",
+    "phieu_vuot_gioi_han": "có số liệu lớn hơn số cho phép (số đã hoàn thành lớn hơn số được giao)",
+    "phieu_co_khong": "có ô chỉ được ghi Có hoặc Không nhưng ghi khác",
+    "phieu_muc": "có văn bản ghi mục báo cáo không có trong phiếu",
+    "phieu_lua_chon": "có giá trị không thuộc danh sách chọn của phiếu",
+    "phieu_ngay_dinh_dang": "có ngày không đúng định dạng",
+    "phieu_ngay_sau_ky": "có ngày sau ngày chốt số liệu của kỳ báo cáo",
+    "phieu_ngay_truoc_ky": "có cuộc kiểm tra ngoài kỳ báo cáo",
+    "phieu_bat_buoc": "thiếu nội dung bắt buộc của phiếu",
+    "phieu_ma_don_vi_ky_tu": "có mã đơn vị chứa ký tự lạ",
 }
 
 # what the rows of a kind are called in a note; sql/reports/quality.sql tells PAKN from dossiers

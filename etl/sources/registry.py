@@ -13,13 +13,14 @@ from pathlib import Path
 
 from etl.canonical import SourceError
 from etl.config import settings
-from etl.sources import catalogue, dossier_json, layouts, lineage, listing, petitions, ratings, units
+from etl.sources import catalogue, dossier_json, layouts, lineage, listing, petitions, ratings, report_inputs, units
 from etl.sources.format import SourceFormat
 
 # Order matters only for files two formats could both claim (the order files load in is the kinds').
 BUILTIN: tuple[SourceFormat, ...] = (
     lineage.FORMAT, units.FORMAT, catalogue.FORMAT, dossier_json.FORMAT,
     petitions.FORMAT, ratings.FORMAT,  # before listing: a rating file also has a "Mã hồ sơ" column
+    report_inputs.FORMAT,  # the fill-in workbook: recognised by its sheet names, before any first-sheet reader
     listing.FORMAT)
 
 

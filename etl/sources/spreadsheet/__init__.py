@@ -48,6 +48,7 @@ from etl.sources.spreadsheet.sheets import (
     MAX_ZIP_RATIO,
     Merge,
     Sheet,
+    check_unzipped_size,
     iter_rows,
     open_sheet,
 )
@@ -69,7 +70,7 @@ from etl.sources.spreadsheet.values import (
 __all__ = [
     "EXCEL_EPOCH", "EXTENSIONS", "HEADER_SEARCH_ROWS", "MAX_HEADER_ROWS", "MAX_UNZIPPED_BYTES", "MAX_ZIP_RATIO",
     "Converter", "Layout", "Merge", "Sheet",
-    "choice", "chunked", "date", "date_pattern", "date_with", "excel_serial", "has_header", "is_numeric",
-    "iter_rows", "number", "open_sheet", "period_stated", "read_metadata", "read_records", "spreadsheet_format",
-    "text", "with_values", "yes_no",
+    "check_unzipped_size", "choice", "chunked", "date", "date_pattern", "date_with", "excel_serial", "has_header",
+    "is_numeric", "iter_rows", "number", "open_sheet", "period_stated", "read_metadata", "read_records",
+    "spreadsheet_format", "text", "with_values", "yes_no",
 ]

@@ -56,7 +56,7 @@ MAX_UNZIPPED_BYTES = 1_000_000_000  # an .xlsx whose parts unzip to more is refu
 MAX_ZIP_RATIO = 200  # nor one whose parts unzip to more than this many times their compressed size
 
 
-def _check_unzipped_size(path: Path) -> None:
+def check_unzipped_size(path: Path) -> None:
     """Refuse an .xlsx that would unzip to an absurd size before anything decompresses it: calamine holds
     a whole sheet in memory."""
     try:
@@ -74,7 +74,7 @@ def _check_unzipped_size(path: Path) -> None:
 def _workbook_sheet(path: Path) -> Sheet:
     kind = "Excel 97-2003 (.xls)" if path.suffix.lower() == ".xls" else "Excel"
     if kind == "Excel":
-        _check_unzipped_size(path)
+        check_unzipped_size(path)
     try:
         workbook = CalamineWorkbook.from_path(path)
         sheet = workbook.get_sheet_by_index(0)
