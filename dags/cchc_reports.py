@@ -8,12 +8,17 @@
 recomputed → every configured unit's report rendered (Word, PDF, HTML, Biểu 06 .xlsx) → each report e-mailed
 once, through the connection `smtp_default`. Mapped tasks are named after their period.
 
+**Asking for the fill-in workbook** (task `request_inputs`, independent of the reports): from
+`inputs.ask_days_before` days before a period's cut-off each unit is e-mailed its pre-filled workbook (Phiếu số
+liệu báo cáo CCHC); from the cut-off to the report's due day, units that have not submitted it get a reminder.
+Each once, recorded in `audit.report_delivery` with its purpose (`cchc deliveries`).
+
 - **Param `period`:** a period code, e.g. `nam:2024`, `quy:2024-3`, `thang:2024-11`, `6thang:2025`,
   `9thang:2025` (the form refuses other values); empty: the periods just closed. **`units`:** unit codes
-  (empty: `config/reports.yaml`). **`force`:** send again reports already sent.
-- **Nothing to do:** `due_periods` is skipped and its log says why.
-- **A failed run:** `send_reports` names each unit whose report could not be made or sent; failures also
-  e-mail `CCHC_ALERT_EMAILS`.
+  (empty: `config/reports.yaml`; also narrows `request_inputs`). **`force`:** send again reports already sent.
+- **Nothing to do:** `due_periods` (or `request_inputs`) is skipped and its log says why.
+- **A failed run:** `send_reports` names each unit whose report could not be made or sent, `request_inputs`
+  each unit whose workbook could not be sent; failures also e-mail `CCHC_ALERT_EMAILS`.
 """
 from airflow.sdk import Asset, AssetOrTimeSchedule, dag, get_current_context, task
 
@@ -56,6 +61,12 @@ def cchc_reports():
         context["period_code"] = rendered["period"]["code"]
         return o.send_reports(rendered, force=context["params"]["force"])
 
+    @task(retries=3)
+    def request_inputs() -> list[dict]:
+        context = get_current_context()
+        return o.request_inputs(context["params"], context.get("logical_date"))
+
+    request_inputs()
     periods = due_periods()
     rendered = render_reports.expand(period=periods)
     refresh_marts.expand(period=periods) >> rendered

@@ -226,7 +226,7 @@ def db_url() -> None:
     click.echo(warehouse_url())
 
 
-@cli.command(help="Sinh bộ dữ liệu mẫu của tỉnh Thanh Hóa (JSON, Excel, CSV, danh mục).")
+@cli.command(help="Sinh bộ dữ liệu mẫu của tỉnh Thanh Hóa (JSON, Excel, CSV, danh mục, phiếu số liệu báo cáo CCHC).")
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="Thư mục ghi (mặc định: inbox/thanhhoa).")
 @click.option("--dossiers", type=click.IntRange(min=1), default=50_000, show_default=True, help="Số hồ sơ sinh ra.")
 @click.option("--seed", type=int, default=38, show_default=True,
@@ -236,12 +236,16 @@ def db_url() -> None:
               help="Ngày nhận hồ sơ cuối cùng (YYYY-MM-DD), từ 01/01 của --year; qua 01/07/2025 thì có sắp xếp ĐVHC.")
 @click.option("--listing-share", type=click.FloatRange(0, 1), default=0.1, show_default=True,
               help="Tỷ lệ hồ sơ xuất dạng danh sách Excel/CSV (còn lại: gói đồng bộ JSON).")
-def sample(out: Path | None, dossiers: int, seed: int, year: int, until: str, listing_share: float) -> None:
+@click.option("--report-inputs/--no-report-inputs", default=True, show_default=True,
+              help="Ghi phiếu số liệu báo cáo CCHC đã điền của các đơn vị (trừ vài đơn vị, để thấy báo cáo khi thiếu "
+                   "phiếu) cho kỳ báo cáo năm cuối cùng của dữ liệu mẫu, vào thư mục phieu-so-lieu.")
+def sample(out: Path | None, dossiers: int, seed: int, year: int, until: str, listing_share: float,
+           report_inputs: bool) -> None:
     from etl.sample import generate_sample
 
     out = out or settings().inbox_dir / "thanhhoa"
     manifest = generate_sample(out, dossiers=dossiers, seed=seed, year=year, listing_share=listing_share,
-                               progress=click.echo, until=_day(until))
+                               progress=click.echo, until=_day(until), report_inputs=report_inputs)
     click.echo(f"Đã ghi dữ liệu mẫu vào {printable(str(out))} ({vi.number(manifest['totals']['unique_dossiers'])} hồ sơ)")
 
 
@@ -387,7 +391,45 @@ def report(units: tuple[str, ...], period_text: str, restated: bool | None, out:
         sys.exit(FAILED)
 
 
-@cli.command("deliveries", help="Nhật ký gửi báo cáo qua e-mail (audit.report_delivery), mới nhất trước.")
+@cli.command("template", help="Tạo phiếu số liệu báo cáo CCHC (Excel) cho đơn vị và kỳ, ví dụ --unit 000.35.27.H56 "
+                               "--period nam:2025: điền sẵn nội dung của phiếu kỳ trước (cần kiểm tra) và số liệu hồ sơ "
+                               "của kho. Mã thoát 1 khi có đơn vị không tạo được phiếu.")
+@click.option("--unit", "units", multiple=True, required=True, help="Mã định danh đơn vị (lặp lại được).")
+@click.option("--period", "period_text", required=True,
+              help="Kỳ báo cáo hành chính: nam:2025, quy:2025-1, thang:2025-11, 6thang:2025, 9thang:2025.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Thư mục ghi phiếu, hoặc tệp .xlsx khi chỉ có một đơn vị (mặc định: $CCHC_HOME/phieu-so-lieu/<kỳ>).")
+def template(units: tuple[str, ...], period_text: str, out: Path | None) -> None:
+    from etl.db import connect
+    from etl.inputs.template import make_template, templates_dir
+    from etl.periods import Period
+    from etl.reports.data import UnknownUnit
+
+    try:
+        period = Period.from_code(period_text)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    units = tuple(dict.fromkeys(units))
+    if out is not None and out.suffix.lower() == ".xlsx" and len(units) > 1:
+        raise click.BadParameter(f"'{out}' là một tệp, không ghi được phiếu của {len(units)} đơn vị; cho một thư mục",
+                                 param_hint="--out")
+    failed = 0
+    with connect() as conn:
+        for number, code in enumerate(units, 1):
+            try:
+                path = make_template(conn, code, period, out or templates_dir(period))
+            except UnknownUnit as error:
+                failed += 1
+                click.echo(printable(f"[{number}/{len(units)}] {code}: LỖI — {error}"), err=True)
+                continue
+            click.echo(printable(f"[{number}/{len(units)}] {code}: {path}"))
+    if failed:
+        click.echo(f"{failed} đơn vị không tạo được phiếu.", err=True)
+        sys.exit(FAILED)
+
+
+@cli.command("deliveries", help="Nhật ký gửi e-mail (audit.report_delivery), mới nhất trước: báo cáo, phiếu số liệu "
+                                 "gửi đơn vị điền, thư nhắc nộp phiếu.")
 @click.option("--unit", default=None, help="Chỉ đơn vị này (mã định danh).")
 @click.option("--period", "period_code", default=None, help="Chỉ kỳ này, vd. nam:2024.")
 def deliveries(unit: str | None, period_code: str | None) -> None:

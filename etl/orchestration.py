@@ -372,3 +372,16 @@ def send_reports(rendered: dict, force: bool = False) -> dict:
 
 class ReportsFailed(Exception):
     """Some units' reports could not be made; the others were sent."""
+
+
+def request_inputs(params: dict | None, logical_date: datetime | None) -> list[dict]:
+    """E-mail each unit its pre-filled workbook before a period's cut-off, and remind at the cut-off the units
+    that have not submitted it (etl.inputs.asking; config/reports.yaml ``inputs``), each once; the ``units``
+    param narrows the units. Skipped when no period is in either window on the run's day (Vietnam)."""
+    from etl.inputs.asking import ask_for_inputs, due_asks, no_ask_reason
+
+    today = (logical_date or datetime.now(ZoneInfo(TIMEZONE))).astimezone(ZoneInfo(TIMEZONE)).date()
+    asks = due_asks(today)
+    if not asks:
+        skip(no_ask_reason(today))
+    return ask_for_inputs(today, asks=asks, units=(params or {}).get("units") or None, smtp=smtp_settings())

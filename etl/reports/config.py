@@ -1,4 +1,5 @@
-"""config/reports.yaml: which periods and units get a report, who receives it."""
+"""config/reports.yaml: which periods and units get a report, who receives it, when units are asked for their
+fill-in workbook."""
 from __future__ import annotations
 
 import re
@@ -17,6 +18,15 @@ _EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+")
 
 
 @dataclass(frozen=True)
+class InputRequests:
+    """When the reports DAG e-mails each unit its pre-filled workbook (Phiếu số liệu báo cáo CCHC), and whether it
+    reminds, at the cut-off, the units that have not submitted it."""
+
+    ask_days_before: int = 10  # the request goes from this many days before a period's cut-off; 0: no requests
+    remind_after_cutoff: bool = True
+
+
+@dataclass(frozen=True)
 class ReportConfig:
     kinds: tuple[str, ...]
     units: tuple[str, ...] | None  # None: every unit
@@ -25,6 +35,7 @@ class ReportConfig:
     certification_fields: tuple[str, ...]
     noi_nhan: dict[str, tuple[str, ...]]  # unit code, level (xa, huyen, tinh) or "default" -> "Nơi nhận" lines
     bieu06_receiver: str = TOP_RECEIVER  # the body the top unit's Biểu 06 goes to
+    inputs: InputRequests = InputRequests()
 
     def recipients_of(self, unit_code: str) -> list[str]:
         return list(self.recipients.get(unit_code, self.recipients.get("default", ())))
@@ -75,7 +86,27 @@ def _load(path: str) -> ReportConfig:
         certification_fields=tuple(str(f).lower() for f in doc.get("certification_fields") or ()),
         noi_nhan=_noi_nhan(doc.get("noi_nhan"), bad),
         bieu06_receiver=str(doc.get("bieu06_receiver") or TOP_RECEIVER),
+        inputs=_inputs(doc.get("inputs"), bad),
     )
+
+
+def _inputs(value, bad) -> InputRequests:
+    """inputs: {ask_days_before: 0-90, remind_after_cutoff: true|false}; a key left out keeps its default."""
+    if value is None:
+        return InputRequests()
+    if not isinstance(value, dict):
+        raise bad("inputs phải là các khoá ask_days_before, remind_after_cutoff")
+    unknown = sorted(set(value) - {"ask_days_before", "remind_after_cutoff"})
+    if unknown:
+        raise bad(f"inputs có khoá không biết: {', '.join(map(str, unknown))} (chỉ ask_days_before, "
+                  "remind_after_cutoff)")
+    days = value.get("ask_days_before", InputRequests.ask_days_before)
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 90:
+        raise bad(f"inputs.ask_days_before phải là số ngày 0-90 (0: không gửi phiếu), không phải {days!r}")
+    remind = value.get("remind_after_cutoff", InputRequests.remind_after_cutoff)
+    if not isinstance(remind, bool):
+        raise bad(f"inputs.remind_after_cutoff phải là true hoặc false, không phải {remind!r}")
+    return InputRequests(days, remind)
 
 
 def _noi_nhan(value, bad) -> dict[str, tuple[str, ...]]:

@@ -20,6 +20,11 @@ reference data gets a history: the files below are written when their first effe
                                                     ``Ngày hiệu lực``), see ``tables.NEW_COMMUNES``
     reference/sap-xep-dvhc-2025.csv                 lineage old unit -> new unit (§5)
 
+With ``report_inputs`` (``cchc sample`` by default), the units' filled fill-in workbooks (§11) of the last annual
+report period the sample reaches, for every unit in force on its cut-off but ``tables.NO_INPUT_UNITS``::
+
+    phieu-so-lieu/phieu-so-lieu_<agency>_<period>.xlsx
+
 Dossiers follow the reference data in force on their day of receipt (handling unit, fee, field, online
 channel). Without ``until`` the sample is one year with a single version of everything, as before.
 
@@ -32,6 +37,8 @@ are generated and written month by month, unit by unit, so memory stays flat.
 The modules, each importing only those below it:
 
     generate.py   the run: Manifest, phases of the period, SampleWriter (month loop), generate_sample
+    inputs.py     the filled workbooks: the report period, the units in force, what each unit writes
+    input_texts.py  the documents, inspections, initiatives and sentences the workbooks draw from
     writers.py    one writer per file format, and the file layouts (headers, title rows)
     dossiers.py   the working-day calendar and the dossier factory
     tables.py     the reference data (units, reorganisation, procedures and their changes, rates, calendar,

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Callable
 
 from etl.sample.dossiers import Built, Calendar, DossierFactory
-from etl.sample.tables import (DEFECT_RATES, EXTRA_FIELDS, LEVEL_NAMES, LISTING_DISTRICT, MONTH_SEASON, PROVINCE_AGENCY,
-                               PROVINCE_GSO, PROVINCE_NAME, REORG_BASIS, REORG_DATE, REORGANISED_DISTRICT, Procedure,
-                               ProcedureChange, Unit, build_new_units, build_procedure_changes, build_procedures,
-                               build_units, district_slug)
+from etl.sample.inputs import report_period, units_in_force, write_report_inputs
+from etl.sample.tables import (DEFECT_RATES, EXTRA_FIELDS, LEVEL_NAMES, LISTING_DISTRICT, MONTH_SEASON, NO_INPUT_UNITS,
+                               PROVINCE_AGENCY, PROVINCE_GSO, PROVINCE_NAME, REORG_BASIS, REORG_DATE,
+                               REORGANISED_DISTRICT, Procedure, ProcedureChange, Unit, build_new_units,
+                               build_procedure_changes, build_procedures, build_units, district_slug)
 from etl.sample.writers import (LISTING_TITLE_ROWS, listing_period, listing_row, write_catalogue, write_lineage,
                                 write_listing_csv, write_listing_xlsx, write_payload, write_unit_list)
 
@@ -72,7 +73,10 @@ class Manifest:
     basis, the new unit list and lineage files, new units with their predecessors' agency codes, the dissolved
     district and who takes its procedures, and the old -> new mapping with GSO and agency codes); and
     ``dossiers_by_unit``: per agency code (MaDonVi) the unique dossiers received ``before`` and ``after`` (on or
-    after) the ``split`` day 2025-07-01, and per month of receipt.
+    after) the ``split`` day 2025-07-01, and per month of receipt. With the fill-in workbooks, ``report_inputs``:
+    the period they are for, the agency codes of the units that wrote one and of those that did not
+    (``tables.NO_INPUT_UNITS``); each workbook is in ``files`` (kind ``report_input``, its unit and period, and as
+    ``rows`` the lines filled: items and list rows).
     """
 
     def __init__(self, seed: int, year: int, until: date | None, dossiers: int, listing_share: float,
@@ -90,6 +94,7 @@ class Manifest:
             "listing_district": {"gso": LISTING_DISTRICT, "slug": district_slug(LISTING_DISTRICT)},
             "procedure_changes": [],
             "reorganisation": None,
+            "report_inputs": None,
             "totals": {"unique_dossiers": 0, "json_dossiers": 0, "listing_dossiers": 0, "json_rows": 0,
                        "listing_rows": 0},
             "by_status": Counter(),
@@ -158,6 +163,10 @@ class Manifest:
             "dissolved": [{**ref(old), "procedures_to": PROVINCE_AGENCY} for old in dissolved],
             "mapping": mapping,
         }
+
+    def record_report_inputs(self, period: str, written: list[Unit], without: list[Unit]) -> None:
+        self.data["report_inputs"] = {"period": period, "units": [u.agency for u in written],
+                                      "without": [u.agency for u in without]}
 
     def save(self, path: Path) -> dict:
         for key in ("by_status", "by_channel", "extra_fields"):
@@ -388,16 +397,34 @@ def _write_history(out_dir: Path, manifest: Manifest, changes: list[ProcedureCha
         manifest.record_reorganisation(reorganised, dissolved)
 
 
+def _write_report_inputs(out_dir: Path, manifest: Manifest, seed: int, first: date, last: date, units: list[Unit],
+                         reorganised: list[tuple[Unit, list[Unit]]] | None) -> str | None:
+    """The filled workbooks of the sample's report period (etl/sample/inputs.py); what was done, for progress."""
+    period = report_period(first, last)
+    if period is None:
+        return None
+    in_force = units_in_force(units, [new for new, _olds in reorganised or ()], period.last_day)
+    written = write_report_inputs(out_dir, period, in_force, seed)
+    for item in written:
+        manifest.add_file(item.relative, "report_input", item.rows, unit=item.unit.agency, period=period.code)
+    without = [u for u in in_force if u.gso in NO_INPUT_UNITS]
+    manifest.record_report_inputs(period.code, [item.unit for item in written], without)
+    return (f"Phiếu số liệu báo cáo CCHC {period.label.lower()}: {len(written)} đơn vị, "
+            f"{len(without)} đơn vị không có phiếu")
+
+
 def generate_sample(out_dir: Path, dossiers: int = 50_000, seed: int = 38, year: int = 2024,
                     listing_share: float = 0.1, progress: Callable[[str], None] | None = None,
-                    until: date | None = None) -> dict:
+                    until: date | None = None, report_inputs: bool = False) -> dict:
     """Write a sample province's exports under ``out_dir``; return the manifest (also saved as .manifest.json,
     a hidden file that loads skip).
 
     ``dossiers`` unique dossiers received in ``year``, or from 1 January ``year`` to ``until`` (inclusive) when
     given: then the reference data has a history (procedure changes, the 2025 reorganisation when the period
     reaches 1 July 2025) and the dossiers follow it. ``listing_share`` of them (roughly) are exported as the
-    provincial listing of one district instead of sync payloads. ``progress`` is called once per month.
+    provincial listing of one district instead of sync payloads. ``progress`` is called once per month (and once
+    for the workbooks). With ``report_inputs``, the units' filled fill-in workbooks of the last annual report
+    period the sample reaches (etl/sample/inputs.py) are written too, under ``phieu-so-lieu/``.
     """
     out_dir = Path(out_dir)
     first, last = date(year, 1, 1), until or date(year, 12, 31)
@@ -421,4 +448,8 @@ def generate_sample(out_dir: Path, dossiers: int = 50_000, seed: int = 38, year:
         if progress:
             progress(f"{month[0]}-{month[1]:02d}: {count} hồ sơ")
     writer.write_updates()
+    if report_inputs:
+        done = _write_report_inputs(out_dir, manifest, seed, first, last, units, reorganised)
+        if progress and done:
+            progress(done)
     return manifest.save(out_dir / MANIFEST_NAME)

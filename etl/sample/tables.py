@@ -96,6 +96,11 @@ NEW_COMMUNES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
                                     "Hoằng Hợp")),
 )
 
+# The units that send no fill-in workbook (Phiếu số liệu báo cáo CCHC), by GSO code: their reports show the
+# missing-input path (a note on the first page, placeholders) while the others are complete. They exist before and
+# after the reorganisation, in two districts, and one is a ward (phường). Every other unit sends one.
+NO_INPUT_UNITS = ("16030", "16087", "14839")  # xã Lộc Sơn, xã Đa Lộc (Hậu Lộc); phường Quảng Cư (Sầm Sơn)
+
 # --------------------------------------------------------------------------------------------------------------
 # Reference data: procedure catalogue
 # --------------------------------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Deliver the periodic reports by e-mail, once, with an archive of what was sent and a delivery log.
 
-``deliver()`` sends the files of one report (unit, period, restated) to its recipients in one e-mail:
+``deliver()`` sends the files of one report (unit, period, restated) to its recipients in one e-mail. The same
+path sends what a unit is asked for (``purpose``, migration 0017): the request for its fill-in workbook before
+the cut-off (``WORKBOOK_REQUEST``) and the reminder at the cut-off (``WORKBOOK_REMINDER``), each once too:
 
-1. a report that already has a ``da_gui`` row in ``audit.report_delivery`` is not sent again unless forced
-   (status ``bo_qua``, nothing recorded);
+1. an e-mail (unit, period, restated, purpose) that already has a ``da_gui`` row in ``audit.report_delivery`` is
+   not sent again unless forced (status ``bo_qua``, nothing recorded);
 2. every file is archived first under ``<archive>/<period>/<unit>/<sha256[:12]>_<name>``, read-only and never
    overwritten by a different content (``archive.py``);
 3. a ``dang_gui`` row is inserted and committed before talking to the SMTP server (a crash leaves a trace);
@@ -11,7 +13,7 @@
    ``AirflowSmtp``) and the row becomes ``da_gui`` or ``loi``; a failure raises ``SendFailed`` after recording
    ``loi`` (so an Airflow task fails and retries), and a ``loi`` row does not count as sent.
 
-Deliveries of the same report are serialised with a PostgreSQL advisory lock, so two processes started at the
+Deliveries of the same e-mail are serialised with a PostgreSQL advisory lock, so two processes started at the
 same time send it once. ``deliver()`` commits ``conn``.
 """
 from __future__ import annotations
@@ -41,6 +43,12 @@ SENT = "da_gui"
 SKIPPED = "bo_qua"
 FAILED = "loi"
 SENDING = "dang_gui"
+
+# What an e-mail is for (audit.report_delivery.purpose) and how messages and the log name it.
+REPORT = "bao_cao"
+WORKBOOK_REQUEST = "phieu_so_lieu"
+WORKBOOK_REMINDER = "nhac_nop"
+PURPOSES = {REPORT: "báo cáo", WORKBOOK_REQUEST: "phiếu số liệu", WORKBOOK_REMINDER: "nhắc nộp phiếu số liệu"}
 
 # A bare address: ASCII local part and domain (no display name, no spaces, one @).
 _ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -126,11 +134,12 @@ def _finish_transaction(conn: psycopg.Connection) -> None:
 
 def deliver(conn: psycopg.Connection, unit_code: str, period_code: str, restated: bool,
             files: Iterable[str | os.PathLike], recipients: str | Iterable[str], *, subject: str, body: str,
-            smtp: Sender, force: bool = False, archive_dir: str | os.PathLike | None = None) -> Delivery:
-    """Send the files of the report (unit_code, period_code, restated) to ``recipients`` in one e-mail, once,
-    through ``smtp`` (``SmtpSettings`` or ``AirflowSmtp``).
+            smtp: Sender, force: bool = False, archive_dir: str | os.PathLike | None = None,
+            purpose: str = REPORT) -> Delivery:
+    """Send the files of the report (unit_code, period_code, restated) — or, by ``purpose``, the workbook request
+    or reminder — to ``recipients`` in one e-mail, once, through ``smtp`` (``SmtpSettings`` or ``AirflowSmtp``).
 
-    Returns ``Delivery(status='bo_qua')`` when the report was already sent and not ``force``; ``da_gui`` when the
+    Returns ``Delivery(status='bo_qua')`` when it was already sent and not ``force``; ``da_gui`` when the
     SMTP server accepted it. Raises ``InvalidDelivery`` on bad inputs (nothing recorded), ``SendFailed`` when the
     server could not take it (recorded as ``loi``; call again to retry). Commits ``conn``."""
     recipient_list = _recipients(recipients)
@@ -139,8 +148,11 @@ def deliver(conn: psycopg.Connection, unit_code: str, period_code: str, restated
     unit_dir = directory_name(unit_code, "mã đơn vị")
     _validate_text(subject, body)
     _validate_sender(smtp)
+    if purpose not in PURPOSES:
+        raise InvalidDelivery(f"Mục đích gửi không hợp lệ: {purpose!r} (chỉ {', '.join(PURPOSES)}).")
     unit_code, period_code, restated = unit_code.strip(), period_code.strip(), bool(restated)
-    key = {"unit_code": unit_code, "period_code": period_code, "restated": restated}
+    key = {"unit_code": unit_code, "period_code": period_code, "restated": restated, "purpose": purpose}
+    what = PURPOSES[purpose]
 
     run(conn, "reports/delivery_lock", key)
     try:
@@ -148,7 +160,7 @@ def deliver(conn: psycopg.Connection, unit_code: str, period_code: str, restated
             sent = run(conn, "reports/delivery_sent", key).fetchone()
             if sent:
                 delivery_id, sent_to, sent_files, message_id, _ = sent
-                log.info("Báo cáo %s %s đã gửi (lần gửi %s), bỏ qua.", unit_code, period_code, delivery_id)
+                log.info("E-mail %s %s %s đã gửi (lần gửi %s), bỏ qua.", what, unit_code, period_code, delivery_id)
                 return Delivery(delivery_id, SKIPPED, [ArchivedFile.from_json(f) for f in sent_files],
                                 message_id=message_id, recipients=list(sent_to))
 
@@ -170,7 +182,7 @@ def deliver(conn: psycopg.Connection, unit_code: str, period_code: str, restated
         try:
             refused = smtp.send(message, recipient_list)
         except Exception as exc:
-            error = (f"Không gửi được e-mail báo cáo {unit_code} kỳ {period_code} tới "
+            error = (f"Không gửi được e-mail {what} {unit_code} kỳ {period_code} tới "
                      f"{', '.join(recipient_list)} qua máy chủ SMTP {smtp.describe()}: {describe_error(exc)}")
             try:
                 _finish_transaction(conn)
@@ -197,16 +209,25 @@ def deliver(conn: psycopg.Connection, unit_code: str, period_code: str, restated
             run(conn, "reports/delivery_unlock", key)
             conn.commit()
         except psycopg.Error as exc:  # the session is gone, and its lock with it
-            log.warning("Không trả được khoá gửi báo cáo %s %s: %s", unit_code, period_code, exc)
+            log.warning("Không trả được khoá gửi %s %s %s: %s", what, unit_code, period_code, exc)
 
 
 # ---------------------------------------------------------------------------------------------- the log
 
 
+def already_sent(conn: psycopg.Connection, unit_code: str, period_code: str, *, restated: bool = False,
+                 purpose: str = REPORT) -> int | None:
+    """The delivery that sent this e-mail (unit, period, restated, purpose), or None: lets a caller skip making
+    the files of an e-mail that ``deliver()`` would not send again anyway."""
+    row = run(conn, "reports/delivery_sent", {"unit_code": unit_code, "period_code": period_code,
+                                               "restated": bool(restated), "purpose": purpose}).fetchone()
+    return row[0] if row else None
+
+
 def delivery_log(conn: psycopg.Connection, unit_code: str | None = None,
                  period_code: str | None = None) -> list[dict]:
     """The deliveries, newest first (optionally of one unit and/or one period): one dict per attempt with
-    delivery_id, unit_code, period_code, restated, status, forced, recipients, files, message_id, error,
+    delivery_id, unit_code, period_code, restated, purpose, status, forced, recipients, files, message_id, error,
     started_at, finished_at."""
     with conn.cursor(row_factory=dict_row) as cursor:
         return cursor.execute(sql("reports/delivery_log"),
@@ -222,7 +243,8 @@ def format_log(rows: Iterable[dict]) -> str:
         files = ", ".join(f["name"] for f in row["files"])
         flags = " (gửi lại bắt buộc)" if row["forced"] else ""
         restated = " [quy đổi theo đơn vị hiện nay]" if row["restated"] else ""
-        line = (f"#{row['delivery_id']} {stamp} {row['status']}{flags} {row['unit_code']} {row['period_code']}"
+        line = (f"#{row['delivery_id']} {stamp} {row['status']}{flags} {PURPOSES[row['purpose']]} "
+                f"{row['unit_code']} {row['period_code']}"
                 f"{restated} → {', '.join(row['recipients'])}: {files}")
         if row["error"]:
             line += f"\n    {row['error']}"
