@@ -1,7 +1,9 @@
 """Test fixtures: a real PostgreSQL (the machine's, or an embedded one) with a fresh warehouse per test."""
 from __future__ import annotations
 
+import copy
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -63,10 +65,51 @@ def fresh_warehouse(admin_url: str, home: Path):
     _drop(admin_url, name)
 
 
+def _clone(admin_url: str, template: str) -> tuple[str, str]:
+    """A new database copied from ``template`` (name, URL). PostgreSQL copies the contents, not the database's
+    own grants nor the per-database settings of roles (``ALTER ROLE … IN DATABASE``): those of the template
+    are applied to the copy, so that it is what the migrations make (the analyst role's limits, 0015)."""
+    name = f"cchc_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)))
+        grants = conn.execute(
+            "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type "
+            "FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = %s AND a.grantee <> d.datdba",
+            (template,)).fetchall()
+        if grants:
+            conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(sql.Identifier(name)))
+        for grantee, privilege in grants:
+            conn.execute(sql.SQL("GRANT {} ON DATABASE {} TO {}").format(
+                sql.SQL(privilege), sql.Identifier(name),
+                sql.SQL("PUBLIC") if grantee == "PUBLIC" else sql.Identifier(grantee)))
+        settings = conn.execute(
+            "SELECT pg_get_userbyid(s.setrole), unnest(s.setconfig) FROM pg_db_role_setting s "
+            "JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = %s AND s.setrole <> 0", (template,)).fetchall()
+        for role, setting in settings:
+            key, _, value = setting.partition("=")
+            conn.execute(sql.SQL("ALTER ROLE {} IN DATABASE {} SET {} = {}").format(
+                sql.Identifier(role), sql.Identifier(name), sql.Identifier(key), sql.Literal(value)))
+    return name, _with_database(admin_url, name)
+
+
+@pytest.fixture(scope="session")
+def migrated_template(admin_url) -> str:
+    """A database migrated from scratch once for the session, only ever copied (``warehouse``)."""
+    name = f"cchc_template_{uuid.uuid4().hex[:10]}"
+    migrate.upgrade(_create(admin_url, name))
+    yield name
+    _drop(admin_url, name)
+
+
 @pytest.fixture
-def warehouse(admin_url, tmp_path) -> str:
-    with fresh_warehouse(admin_url, tmp_path / "home") as url:
-        yield url
+def warehouse(admin_url, migrated_template, tmp_path, monkeypatch) -> str:
+    """A freshly migrated warehouse of the test's own (a copy of the session's migrated template), with
+    WAREHOUSE_URL and CCHC_HOME pointing at it and at ``tmp_path / "home"``."""
+    name, url = _clone(admin_url, migrated_template)
+    monkeypatch.setenv("WAREHOUSE_URL", url)
+    monkeypatch.setenv("CCHC_HOME", str(tmp_path / "home"))
+    yield url
+    _drop(admin_url, name)
 
 
 def load_small(*names: str, load_date: date = date(2024, 2, 1)):
@@ -77,11 +120,39 @@ def load_small(*names: str, load_date: date = date(2024, 2, 1)):
                   progress=lambda _: None)
 
 
+SMALL_FILES = ("don-vi-hanh-chinh.csv", "danh-muc-tthc.csv", "ho-so-hoang-cat-2024-01.json")
+
+
+@pytest.fixture(scope="session")
+def small_template(admin_url, migrated_template, tmp_path_factory):
+    """(database, home, summary): the small export loaded once for the session, only ever copied."""
+    name, url = _clone(admin_url, migrated_template)
+    home = tmp_path_factory.mktemp("small-template-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WAREHOUSE_URL", url)
+        patch.setenv("CCHC_HOME", str(home))
+        patch.setenv("CCHC_MAX_BAD_ROW_SHARE", "0.3")  # 3 of the 13 rows are bad on purpose
+        summary = load_small(*SMALL_FILES)
+    yield name, home, summary
+    _drop(admin_url, name)
+
+
 @pytest.fixture
-def small_warehouse(warehouse, monkeypatch):
-    """A warehouse holding units, catalogue and the January dossiers of the small export; its summary."""
-    monkeypatch.setenv("CCHC_MAX_BAD_ROW_SHARE", "0.3")  # 3 of the 13 rows are bad on purpose
-    return warehouse, load_small("don-vi-hanh-chinh.csv", "danh-muc-tthc.csv", "ho-so-hoang-cat-2024-01.json")
+def small_warehouse(admin_url, small_template, tmp_path, monkeypatch):
+    """(url, summary): a warehouse of the test's own holding units, catalogue and the January dossiers of the
+    small export (a copy of the session's small template), its landing zone a copy of the template's."""
+    template, template_home, summary = small_template
+    name, url = _clone(admin_url, template)
+    home = tmp_path / "home"
+    shutil.copytree(template_home, home, symlinks=True)
+    with psycopg.connect(url, autocommit=True) as conn:  # the landed copies are the test's own
+        conn.execute("UPDATE audit.landed_file SET stored_path = %s || substr(stored_path, length(%s) + 1) "
+                     "WHERE starts_with(stored_path, %s)", (str(home), str(template_home), str(template_home)))
+    monkeypatch.setenv("WAREHOUSE_URL", url)
+    monkeypatch.setenv("CCHC_HOME", str(home))
+    monkeypatch.setenv("CCHC_MAX_BAD_ROW_SHARE", "0.3")
+    yield url, copy.deepcopy(summary)
+    _drop(admin_url, name)
 
 
 @pytest.fixture(scope="session")

@@ -87,5 +87,40 @@ JOIN dw.fact_report_input i USING (submission_id)
 WHERE s.replaced_by IS NULL;
 COMMENT ON VIEW dw.report_input_current IS 'The values of the current workbook of each unit and period (the latest submission).';
 
+-- the columns not described above
+COMMENT ON COLUMN dw.report_input_submission.submission_id IS 'Surrogate key of the submission (one loaded workbook).';
+COMMENT ON COLUMN dw.report_input_submission.file_id IS 'The landed workbook file -> audit.landed_file.';
+COMMENT ON COLUMN dw.report_input_submission.load_id IS 'The load that read it -> audit.file_load.';
+COMMENT ON COLUMN dw.report_input_submission.prepared_on IS 'Ngày lập phiếu, as written in the workbook; null when not given.';
+COMMENT ON COLUMN dw.report_input_submission.loaded_at IS 'When the workbook was loaded.';
+COMMENT ON COLUMN dw.report_input_submission.replaced_at IS 'When a later submission replaced this one; null for the current one.';
+COMMENT ON COLUMN dw.fact_report_input.submission_id IS 'The submission the value belongs to -> report_input_submission.';
+COMMENT ON COLUMN dw.report_document.submission_id IS 'The submission that lists the document -> report_input_submission.';
+COMMENT ON COLUMN dw.report_document.line_no IS 'Position of the document on the sheet, 1, 2, … in sheet order (empty rows skipped).';
+COMMENT ON COLUMN dw.report_document.ngay IS 'Ngày ban hành: the day the document was issued; not after the period''s last day.';
+COMMENT ON COLUMN dw.report_document.trich_yeu IS 'Trích yếu: what the document is about, as written.';
+COMMENT ON COLUMN dw.report_inspection.submission_id IS 'The submission that lists the inspection -> report_input_submission.';
+COMMENT ON COLUMN dw.report_inspection.line_no IS 'Position of the inspection on the sheet, 1, 2, … in sheet order.';
+COMMENT ON COLUMN dw.report_inspection.doi_tuong IS 'The body or section inspected, as written.';
+COMMENT ON COLUMN dw.report_inspection.ngay IS 'Day of the inspection, inside the report period.';
+COMMENT ON COLUMN dw.report_inspection.ton_tai IS 'Shortcomings found; null when not given.';
+COMMENT ON COLUMN dw.report_inspection.da_khac_phuc IS 'Shortcomings since remedied (at most ton_tai); null when not given.';
+COMMENT ON COLUMN dw.report_initiative.submission_id IS 'The submission that lists the initiative -> report_input_submission.';
+COMMENT ON COLUMN dw.report_initiative.line_no IS 'Position of the initiative on the sheet, 1, 2, … in sheet order.';
+COMMENT ON COLUMN dw.report_initiative.ten IS 'Name of the model or initiative, as written.';
+COMMENT ON COLUMN dw.report_initiative.nam_ap_dung IS 'Year it was first applied; null when not given.';
+COMMENT ON COLUMN dw.report_initiative.ket_qua IS 'Its results, as written (a paragraph); null when not given.';
+COMMENT ON COLUMN dw.report_input_current.submission_id IS 'The current submission of the unit and period -> report_input_submission.';
+COMMENT ON COLUMN dw.report_input_current.unit_code IS 'Agency code of the unit (report_input_submission.unit_code).';
+COMMENT ON COLUMN dw.report_input_current.period_code IS 'Report period code (report_input_submission.period_code).';
+COMMENT ON COLUMN dw.report_input_current.template_version IS 'Template version of the workbook (report_input_submission.template_version).';
+COMMENT ON COLUMN dw.report_input_current.prepared_by IS 'Người lập phiếu (report_input_submission.prepared_by).';
+COMMENT ON COLUMN dw.report_input_current.prepared_on IS 'Ngày lập phiếu (report_input_submission.prepared_on).';
+COMMENT ON COLUMN dw.report_input_current.loaded_at IS 'When the workbook was loaded (report_input_submission.loaded_at).';
+COMMENT ON COLUMN dw.report_input_current.item_code IS 'Item code of config/report_inputs.yaml (fact_report_input.item_code).';
+COMMENT ON COLUMN dw.report_input_current.value_number IS 'Value of a number or percentage item (fact_report_input.value_number).';
+COMMENT ON COLUMN dw.report_input_current.value_text IS 'Value of a text item (fact_report_input.value_text).';
+COMMENT ON COLUMN dw.report_input_current.carried IS 'Pre-filled from the previous period and left as it was (fact_report_input.carried).';
+
 GRANT SELECT ON dw.report_input_submission, dw.fact_report_input, dw.report_document, dw.report_inspection,
     dw.report_initiative, dw.report_input_current TO analyst;
