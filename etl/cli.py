@@ -282,6 +282,13 @@ def check(paths: tuple[Path, ...], show: int, load_date: str | None, as_json: bo
         if "error" in result:
             click.echo(f"{name}: LỖI — {printable(result['error'])}")
             continue
+        if result["all_or_nothing"]:  # a workbook: loaded whole or not at all, each bad cell named
+            verdict = (f"TỆP SẼ BỊ TỪ CHỐI khi nạp (không nạp gì của tệp), {vi.number(len(result['problems']))} lỗi:"
+                       if result["problems"] else "hợp lệ, sẽ được nạp")
+            click.echo(f"{name} ({result['format']}): {vi.number(result['rows_read'])} ô đã đọc; {verdict}")
+            for line in result["problems"][:show]:
+                click.echo(f"  {printable(line)}")
+            continue
         click.echo(f"{name} ({result['format']}): {vi.number(result['rows_read'])} dòng, "
                    f"{vi.number(result['rows_failing'])} dòng sẽ bị cách ly")
         if result["refused"]:

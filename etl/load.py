@@ -212,11 +212,15 @@ def _stage(conn, file_id: int, kind, result: FileResult, chunks: list[PreparedCh
             copy_text(conn, "audit.quarantine", QUARANTINE_COLUMNS, to_csv(quarantine, QUARANTINE_COLUMNS))
 
 
+def problem(failure: dict) -> str:
+    """One failing row of an all-or-nothing kind: "<key>: <reason> (<value>)"."""
+    return f"{failure['record_key']}: {failure['reason']}" + (f" ({failure['value']})" if failure["value"] is not None else "")
+
+
 def refusal(failures: list[dict]) -> str:
     """Why a file of an all-or-nothing kind is refused: each failing row (``record_key``, ``reason``, ``value``
     as in audit.quarantine, in file order) as "<key>: <reason> (<value>)", the first REFUSAL_SHOWN of them."""
-    shown = [f"{f['record_key']}: {f['reason']}" + (f" ({f['value']})" if f["value"] is not None else "")
-             for f in failures[:REFUSAL_SHOWN]]
+    shown = [problem(f) for f in failures[:REFUSAL_SHOWN]]
     more = len(failures) - len(shown)
     return (f"không nạp gì của tệp vì có {n(len(failures))} lỗi: " + "; ".join(shown)
             + (f"; và {n(more)} lỗi khác (xem bằng cchc check --json)" if more else ""))

@@ -23,7 +23,7 @@ from etl.canonical import SourceError
 from etl.config import settings, sources
 from etl.kinds import EXPORT_KINDS, ExportKind
 from etl.landing import LandedFile
-from etl.load import (INTERRUPTED, FileResult, PreparedChunk, load_file, mark_interrupted, prepare,
+from etl.load import (INTERRUPTED, FileResult, PreparedChunk, load_file, mark_interrupted, prepare, problem,
                       record_unreadable, refusal)
 from etl.sources import registry
 from etl.sources.format import SourceFormat
@@ -298,14 +298,16 @@ def check(path: Path, chunk_rows: int | None = None, load_date: date | None = No
     quarantine = [row for chunk in chunks for row in chunk.quarantine.drop(columns=["record"]).to_dict("records")]
     failures = [{k: v for k, v in row.items() if k != "record_key"} for row in quarantine]
     rows_read, rows_failing = sum(c.rows_read for c in chunks), sum(c.bad_rows for c in chunks)
-    if job.kind.all_or_nothing and quarantine:  # refused before the file-level rules, as the load does
-        refused = [refusal(quarantine)]
-    else:
-        refused = batch_failures({"rows_read": rows_read,
-                                  "bad_row_share": rows_failing / rows_read if rows_read else 0.0},
-                                 max_bad_row_share=settings().max_bad_row_share)
-    return {"file": path.name, "format": job.format.name, "rows_read": rows_read, "rows_failing": rows_failing,
-            "refused": refused, "failures": failures}
+    result = {"file": path.name, "format": job.format.name, "rows_read": rows_read, "rows_failing": rows_failing,
+              "all_or_nothing": job.kind.all_or_nothing, "failures": failures}
+    if job.kind.all_or_nothing:  # refused before the file-level rules, as the load does; each bad cell named
+        result["refused"] = [refusal(quarantine)] if quarantine else []
+        result["problems"] = [problem(row) for row in quarantine]
+        return result
+    result["refused"] = batch_failures({"rows_read": rows_read,
+                                        "bad_row_share": rows_failing / rows_read if rows_read else 0.0},
+                                       max_bad_row_share=settings().max_bad_row_share)
+    return result
 
 
 def summary_from_audit(load_date: date, url: str | None = None) -> RunSummary:

@@ -311,8 +311,14 @@ def test_check_validates_a_workbook_without_loading(tmp_path):
     good = workbook(tmp_path / "good")
     assert check(good, load_date=LOAD_DATE) == {"file": good.name, "format": "phieu_so_lieu",
                                                  "rows_read": CELLS, "rows_failing": 0, "refused": [],
-                                                 "failures": []}
+                                                 "failures": [], "all_or_nothing": True, "problems": []}
     bad = edit(workbook(tmp_path / "bad"), "Số liệu", {value_cell("nhiem_vu_giao"): "ba mươi tám"})
+    printed = CliRunner().invoke(cli, ["check", str(bad)])
+    assert printed.exit_code == 1
+    assert printed.output.splitlines() == [
+        f"{bad.name} (phieu_so_lieu): {CELLS} ô đã đọc; TỆP SẼ BỊ TỪ CHỐI khi nạp (không nạp gì của tệp), 1 lỗi:",
+        f"  trang 'Số liệu', dòng {ROW['nhiem_vu_giao']} (Số nhiệm vụ được giao trong kế hoạch CCHC): ô số ghi chữ, "
+        "không phải số (ba mươi tám)"]
     result = CliRunner().invoke(cli, ["check", "--json", str(bad)])
     assert result.exit_code == 1
     [found] = json.loads(result.stdout)
