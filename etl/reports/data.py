@@ -16,8 +16,9 @@ from etl.db import sql
 from etl.periods import Period
 from etl.reports import quality_rules
 from etl.reports.config import ReportConfig, report_config
-from etl.reports.model import (Bieu06Row, ChildUnit, Coverage, Indicator, MonthPoint, PeriodInfo, ReportData,
-                               Summary, Unit)
+from etl.reports.inputs import gather_inputs
+from etl.reports.model import (Bieu06Row, ChildUnit, Coverage, Indicator, MonthPoint, PeriodInfo, PetitionFigures,
+                               ReportData, Summary, Unit)
 from etl.restatement import THEN, TODAY, restatement_note
 from etl.vi import bare_unit_name, unit_name
 
@@ -69,6 +70,7 @@ def gather(conn: psycopg.Connection, unit_code: str, period: Period, restated: b
                     for line in config.noi_nhan_of(code, level, unit.parent_name is not None)
                     if unit.parent_name or "{parent}" not in line],
         bieu06_receiver=f"UBND {unit.parent_name}" if unit.parent_name else config.bieu06_receiver,
+        inputs=gather_inputs(conn, key), petitions=_petitions(conn, key),
     )
 
 
@@ -138,6 +140,13 @@ def _coverage(conn, key: dict, compared: Period) -> Coverage:
     row = conn.execute(sql("reports/coverage"), key | {"compared_first_day": compared.first_day,
                                                        "compared_last_day": compared.last_day}).fetchone()
     return Coverage(*row) if row else Coverage(None, None)
+
+
+def _petitions(conn, key: dict) -> PetitionFigures | None:
+    """The PAKN of the scope in the period (sql/reports/petitions.sql); None when the warehouse holds no PAKN of
+    the scope at all, so that the report takes the workbook's figures."""
+    fed, *figures = conn.execute(sql("reports/petitions"), key).fetchone()
+    return PetitionFigures(*figures) if fed else None
 
 
 def _scope_codes(conn, key: dict) -> list[str]:

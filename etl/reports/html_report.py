@@ -27,7 +27,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from etl.reports import wording
+from etl.reports import sections, wording
+from etl.reports.blocks import Block
 from etl.reports.charts import Chart, render_charts
 from etl.reports.model import ReportData
 
@@ -132,19 +133,51 @@ def _chart_markup(chart: Chart, images: str) -> Markup:
     return Markup(chart.svg)
 
 
+def numbered_notes(blocks: list[Block]) -> tuple[dict[int, list[tuple[str, int | None, str | None]]],
+                                                 dict[int, list[tuple[int, str]]]]:
+    """The footnotes of the body numbered 1, 2, … in order: for each block citing documents (by index) its pieces
+    (text, number, note), and the notes (number, text) to list after the last block of each part I, II, …"""
+    pieces: dict[int, list[tuple[str, int | None, str | None]]] = {}
+    after: dict[int, list[tuple[int, str]]] = {}
+    pending: list[tuple[int, str]] = []
+    number = 0
+    for index, block in enumerate(blocks):
+        if block.kind == "h1" and pending:
+            after[index - 1], pending = pending, []
+        if block.segments:
+            pieces[index] = []
+            for text, note in block.segments:
+                if note:
+                    number += 1
+                    pending.append((number, note))
+                pieces[index].append((text, number if note else None, note))
+    if pending:
+        after[len(blocks) - 1] = pending
+    return pieces, after
+
+
 def render_html(data: ReportData, charts: dict[str, Chart] | None = None, images: str = "svg",
-                fonts: str = "embedded") -> str:
+                fonts: str = "embedded", notes: str = "section") -> str:
     """The HTML text of the report; ``charts`` avoids drawing them again; ``images``: "svg" or "png";
-    ``fonts``: "embedded" (the self-contained page) or "files" (the page printed to PDF), see the module."""
+    ``fonts``: "embedded" (the self-contained page) or "files" (the page printed to PDF), see the module;
+    ``notes``: the footnotes citing documents as numbered lists at the end of each part I, II, … ("section", for
+    a screen) or at the foot of the printed page ("page", CSS ``float: footnote``, for the PDF)."""
+    if notes not in ("section", "page"):
+        raise ValueError(f"notes must be 'section' or 'page', not {notes!r}")
     font_files()  # no font, no report: fail before drawing anything
     charts = charts if charts is not None else render_charts(data)
     template = _environment().get_template("report.html")
+    blocks = wording.body(data)
+    cited, notes_after = numbered_notes(blocks)
     values = dict(
         data=data,
         head=wording.header(data),
         quoc_hieu=wording.QUOC_HIEU,
         tieu_ngu=wording.TIEU_NGU,
-        blocks=wording.body(data),
+        blocks=blocks,
+        cited=cited,
+        notes_after=notes_after,
+        page_notes=notes == "page",
         charts={name: _chart_markup(chart, images) for name, chart in charts.items()},
         kpi_header=wording.KPI_HEADER,
         kpi_rows=wording.indicator_rows(data),
@@ -160,6 +193,11 @@ def render_html(data: ReportData, charts: dict[str, Chart] | None = None, images
         bieu06_rows=wording.bieu06_rows(data),
         bieu06_units=wording.bieu06_units(data),
         bieu06_note=wording.bieu06_note(data),
+        bieu06_annex=sections.annex_names(data)[0].upper(),
+        annex_heading=sections.annex_heading(data, wording.committee(data)),
+        annex_blocks=sections.annex_blocks(data),
+        missing_title=sections.MISSING_TITLE,
+        missing_blocks=sections.missing_blocks(data),
     )
     if fonts == "files":
         return template.render(font_css=font_css("files"), **values)

@@ -196,6 +196,77 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class CitedDocument:
+    """A document the unit issued, from the workbook sheet "Văn bản" (dw.report_document): cited as a
+    footnote "Quyết định số 01/QĐ-UBND ngày 02/01/2024" in the section ``muc``."""
+    so_ky_hieu: str  # 01/QĐ-UBND
+    ngay: date
+    loai: str  # Quyết định, Kế hoạch, …
+    trich_yeu: str
+    muc: str  # section code of config/report_inputs.yaml: I.1, II.5, …
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """An inspection of the reform in the period (workbook sheet "Kiểm tra", dw.report_inspection)."""
+    doi_tuong: str
+    ngay: date
+    ton_tai: int | None
+    da_khac_phuc: int | None
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """A model or initiative of the reform (workbook sheet "Mô hình", dw.report_initiative)."""
+    ten: str
+    nam_ap_dung: int | None
+    ket_qua: str | None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The unit's own current workbook of the period (dw.report_input_submission)."""
+    prepared_by: str | None  # người lập phiếu
+    prepared_on: date | None
+    loaded_on: date  # the day it was loaded (Asia/Ho_Chi_Minh)
+
+
+@dataclass(frozen=True)
+class UnitNarratives:
+    """The narrative answers (doan_van items) of one unit below the reported one, for the annex: never merged."""
+    code: str
+    name: str  # "xã Hoằng Cát"
+    texts: dict[str, str]  # item code -> text, in the catalogue's order
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """What units stated in their fill-in workbooks ("Phiếu số liệu báo cáo CCHC", config/report_inputs.yaml),
+    gathered by ``etl.reports.data``. ``values`` holds what the report prints by item code: Decimal for so and
+    ty_le items, str for the others. Items with ``sum: true`` are the unit's own value plus those of every unit
+    below it that submitted (mart.unit_rollup in the report's reading); the other items and the lists are the
+    unit's own workbook only. An item nobody gave has no key: the report leaves its placeholder."""
+    values: dict[str, Decimal | str] = field(default_factory=dict)
+    documents: list[CitedDocument] = field(default_factory=list)
+    inspections: list[Inspection] = field(default_factory=list)
+    initiatives: list[Initiative] = field(default_factory=list)
+    submission: Submission | None = None  # None: the unit's own workbook was not submitted
+    units_below: int = 0  # units below asked for a workbook (in force on the last day), 0 for a commune
+    units_below_submitted: int = 0
+    narratives: list[UnitNarratives] = field(default_factory=list)  # units below that wrote any, by name
+
+
+@dataclass(frozen=True)
+class PetitionFigures:
+    """PAKN about procedures of the unit and every unit below it from dw.fact_petition (sql/reports/petitions.sql),
+    when the warehouse holds PAKN of that scope: received in the period, and of those the handled ones (by the
+    period's last day) and the handled on time. Decimal: a restated split unit carries a share."""
+    received: Decimal
+    handled: Decimal
+    handled_on_time: Decimal
+
+
+@dataclass(frozen=True)
 class ReportData:
     unit: Unit
     period: PeriodInfo  # administrative period (cut-off 15 -> 14)
@@ -216,3 +287,5 @@ class ReportData:
     signer_title: str = "CHỦ TỊCH"
     coverage: Coverage = Coverage(None, None)  # what part of the period and of the compared one has data
     bieu06_receiver: str | None = None  # "Đơn vị nhận báo cáo" of Biểu 06; None: the body above the unit
+    inputs: ReportInputs = field(default_factory=ReportInputs)  # the fill-in workbooks; empty: none submitted
+    petitions: PetitionFigures | None = None  # None: the warehouse holds no PAKN of the unit's scope

@@ -81,11 +81,12 @@ def write_pdf(data: ReportData, path: Path | str, charts: dict[str, Chart] | Non
     """Writes the report of ``data`` to ``path`` (.pdf); ``charts`` avoids drawing them again.
 
     The page is the HTML report with the charts as PNG instead of inline SVG (same pictures, same layout),
-    which keeps a report under half a second. Raises ``ReportFontError`` (and writes nothing) when the fonts
-    are missing or the PDF would embed a font other than Liberation Serif."""
+    which keeps a report under half a second, and the footnotes at the foot of their page as in the Word file.
+    Raises ``ReportFontError`` (and writes nothing) when the fonts are missing or the PDF would embed a font other
+    than Liberation Serif."""
     font_files()  # no font, no report: fail before drawing anything
     charts = charts if charts is not None else render_charts(data)
-    content = render_pdf(render_html(data, charts, images="png", fonts="files")).write_pdf()
+    content = render_pdf(render_html(data, charts, images="png", fonts="files", notes="page")).write_pdf()
     check_fonts(content)
     Path(path).write_bytes(content)
     return Path(path)

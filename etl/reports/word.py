@@ -4,7 +4,9 @@ A4 portrait, margins 20/20/30/15 mm (top/bottom/left/right), Times New Roman eve
 East Asian and complex-script slots, theme fonts removed so Word does not substitute), body 14 pt justified
 with a 1 cm first-line indent; a borderless two-column header (issuer | Quốc hiệu, Tiêu ngữ) with drawn
 short lines; page numbers centred in the top margin from page 2; "Nơi nhận" and the signature block side by
-side. Biểu 06 is an appendix in a landscape section at the end.
+side. Documents cited are real footnotes (``etl.reports.docx_footnotes``). Biểu 06 is an appendix in a landscape
+section after the signature; a roll-up's annex of its units' narratives and the page listing the inputs not given
+follow in portrait sections.
 """
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from etl.reports import wording
+from etl.reports import sections, wording
+from etl.reports.blocks import Block
 from etl.reports.charts import Chart, render_charts
+from etl.reports.docx_footnotes import Footnotes
 from etl.reports.model import ReportData
 
 FONT = "Times New Roman"
@@ -284,11 +288,22 @@ def _table(doc, data: ReportData, name: str, caption: str) -> None:
                     run.font.bold = run.font.italic = True
 
 
-def _blocks(doc, data: ReportData, charts: dict[str, Chart]) -> None:
-    for block in wording.body(data):
-        if block.kind == "h1":
-            _body(doc, block.text, bold=True)
-        elif block.kind == "h2":
+def _cited(doc, block: Block, footnotes: Footnotes) -> None:
+    """A paragraph citing documents: each piece of text, then its footnote reference."""
+    paragraph = _body(doc, "")
+    for text, note in block.segments:
+        if text:
+            _run(paragraph, text)
+        if note:
+            footnotes.add(paragraph, note, FONT)
+
+
+def _blocks(doc, data: ReportData, blocks: list[Block], footnotes: Footnotes,
+            charts: dict[str, Chart] | None = None) -> None:
+    for block in blocks:
+        if block.segments:
+            _cited(doc, block, footnotes)
+        elif block.kind in ("h1", "h2"):
             _body(doc, block.text, bold=True)
         elif block.kind == "h3":
             _body(doc, block.text, bold=True, italic=True)
@@ -320,7 +335,7 @@ def _appendix(doc, data: ReportData) -> None:
     _page(section, landscape=True)
     section.different_first_page_header_footer = False
     section.header.is_linked_to_previous = True
-    _para(doc, "PHỤ LỤC", 14, bold=True)
+    _para(doc, sections.annex_names(data)[0].upper(), 14, bold=True)
     _para(doc, f"{wording.BIEU06_FORM} – {wording.BIEU06_TITLE}", 13, bold=True)
     _para(doc, f"({wording.BIEU06_BASIS})", 13, italic=True)
     _para(doc, f"(Kèm theo Báo cáo số       /BC-UBND của {wording.committee(data)})", 13, italic=True)
@@ -352,6 +367,37 @@ def _appendix(doc, data: ReportData) -> None:
         _para(doc, note, 12, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=6)
 
 
+def _portrait_section(doc) -> None:
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _page(section)
+    section.different_first_page_header_footer = False
+    section.header.is_linked_to_previous = True
+
+
+def _narratives_annex(doc, data: ReportData, footnotes: Footnotes) -> None:
+    """Phụ lục II of a roll-up: the narratives of each unit below that sent its workbook, as written."""
+    blocks = sections.annex_blocks(data)
+    if not blocks:
+        return
+    _portrait_section(doc)
+    name, title, attached, basis = sections.annex_heading(data, wording.committee(data))
+    _para(doc, name, 14, bold=True)
+    _para(doc, title, 13, bold=True)
+    _para(doc, attached, 13, italic=True)
+    _para(doc, basis, 13, italic=True, after=6)
+    _blocks(doc, data, blocks, footnotes)
+
+
+def _missing(doc, data: ReportData, footnotes: Footnotes) -> None:
+    """The last page, for the official: the inputs the report has no value for."""
+    blocks = sections.missing_blocks(data)
+    if not blocks:
+        return
+    _portrait_section(doc)
+    _para(doc, sections.MISSING_TITLE, 14, bold=True, after=6)
+    _blocks(doc, data, blocks, footnotes)
+
+
 def write_docx(data: ReportData, path: Path | str, charts: dict[str, Chart] | None = None) -> Path:
     """Writes the report of ``data`` to ``path`` (.docx); ``charts`` avoids drawing them again."""
     charts = charts if charts is not None else render_charts(data)
@@ -361,9 +407,12 @@ def write_docx(data: ReportData, path: Path | str, charts: dict[str, Chart] | No
     _page(section)
     _page_number(section)
     _masthead(doc, data)
-    _blocks(doc, data, charts)
+    footnotes = Footnotes(doc)
+    _blocks(doc, data, wording.body(data), footnotes, charts)
     _closing(doc, data)
     _appendix(doc, data)
+    _narratives_annex(doc, data, footnotes)
+    _missing(doc, data, footnotes)
     props = doc.core_properties
     props.title = f"Báo cáo {wording.lower_first(wording.title_subject(data.period))}"
     props.author, props.language = data.unit.issuer, "vi-VN"

@@ -6,12 +6,14 @@ a list of ``Block`` that both renderers walk in the same order. Nothing here rea
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from etl import vi
 from etl.periods import tasks_ahead
+from etl.reports import sections
+from etl.reports.blocks import Block
 from etl.reports.model import Bieu06Row, ChildUnit, Indicator, PeriodInfo, ReportData, Summary
 
 MISSING = "chưa có dữ liệu"  # a QĐ 766 indicator the warehouse cannot compute: never shown as 0
@@ -19,18 +21,12 @@ NOT_ARISEN = "không phát sinh"
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 SO_KY_HIEU = "Số:       /BC-UBND"
-PLACEHOLDER = "[Nội dung do đơn vị bổ sung: {}]"
 
 # --- small phrases -------------------------------------------------------------------------------
 
 def lower_first(text: str) -> str:
     """"Quý III năm 2024" -> "quý III năm 2024"."""
     return text[:1].lower() + text[1:]
-
-
-def placeholder(topic: str) -> str:
-    """The marked paragraph a unit must replace with its own text."""
-    return PLACEHOLDER.format(topic)
 
 
 def comparison_basis(period: PeriodInfo, previous: PeriodInfo) -> str:
@@ -540,20 +536,6 @@ def bieu06_rows(data: ReportData) -> list[list[str]]:
 
 # --- the outline --------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Block:
-    """One element of the report body, in order.
-
-    kind: h1 (I. …), h2 (1. …), h3 (2.1. …), p (paragraph), todo (placeholder the unit fills in),
-    table (``table`` names kpi766 / children), chart (``chart`` names channels / monthly / kpi766)."""
-    kind: str
-    text: str = ""
-    table: str | None = None
-    chart: str | None = None
-    caption: str = ""
-    items: list[str] = field(default_factory=list)
-
-
 def _p(text: str) -> Block:
     return Block("p", text)
 
@@ -587,24 +569,27 @@ def closing(data: ReportData) -> str:
 
 
 def body(data: ReportData) -> list[Block]:
-    """The report body between the title and the signature."""
+    """The report body between the title and the signature: the figures of the warehouse and, section by
+    section, what the unit stated in its fill-in workbook (``etl.reports.sections``)."""
     s, p = data.summary, compared(data)
     basis = comparison_basis(data.period, data.previous)
     no_comparison = comparison_note(data)
+
+    def part(code: str) -> list[Block]:
+        return sections.part(data, code)
+
     blocks = [
         _p(intro(data)),
+        *sections.submission_notes(data, committee(data)),
         Block("h1", "I. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH"),
-        Block("todo", placeholder("việc ban hành và tổ chức thực hiện kế hoạch cải cách hành chính; công tác "
-                                  "thông tin, tuyên truyền; công tác kiểm tra; mô hình, sáng kiến mới.")),
+        *part("I.1"), *part("I.2"), *part("I.3"), *part("I.4"), *part("I.5"),
         Block("h1", "II. KẾT QUẢ THỰC HIỆN CÔNG TÁC CẢI CÁCH HÀNH CHÍNH"),
-        Block("h2", "1. Cải cách thể chế"),
-        Block("todo", placeholder("xây dựng, ban hành và tổ chức thực hiện văn bản quy phạm pháp luật; "
-                                  "phổ biến, giáo dục pháp luật; theo dõi thi hành pháp luật.")),
+        *part("II.1"),
         Block("h2", "2. Cải cách thủ tục hành chính và thực hiện cơ chế một cửa, một cửa liên thông"),
-        Block("h3", "2.1. Kiểm soát thủ tục hành chính"),
+        sections.heading("II.2.1"),
         *_bullets(catalogue_sentences(data)),
-        Block("todo", placeholder("kế hoạch kiểm soát TTHC; rà soát, đơn giản hóa TTHC; công khai TTHC.")),
-        Block("h3", "2.2. Việc thực hiện cơ chế một cửa, một cửa liên thông"),
+        *sections.content(data, "II.2.1"),
+        sections.heading("II.2.2"),
         _p(f"Số liệu tiếp nhận, giải quyết hồ sơ trong kỳ báo cáo "
            f"({window(data.period.first_day, data.period.last_day)}), theo cách tính của Biểu số 06/VPCP/KSTT"
            + (f". {no_comparison}" if no_comparison else ":")),
@@ -613,18 +598,15 @@ def body(data: ReportData) -> list[Block]:
                    payment_sentence(s, p, basis, data.period)]),
         Block("chart", chart="channels", caption="Hình 1. Cơ cấu hồ sơ tiếp nhận theo kênh"),
         Block("chart", chart="monthly", caption="Hình 2. Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn theo tháng"),
-        _p("Chi tiết kết quả giải quyết TTHC theo từng lĩnh vực tại Phụ lục kèm theo (Biểu số 06/VPCP/KSTT)."),
-        Block("todo", placeholder("cơ sở vật chất của Bộ phận Một cửa; khảo sát sự hài lòng; tiếp nhận, xử lý "
-                                  "phản ánh, kiến nghị về TTHC.")),
-        Block("h2", "3. Cải cách tổ chức bộ máy"),
-        Block("todo", placeholder("rà soát, sắp xếp tổ chức bộ máy; vị trí việc làm.")),
-        Block("h2", "4. Cải cách chế độ công vụ"),
-        Block("todo", placeholder("số lượng, chất lượng cán bộ, công chức; kỷ luật, kỷ cương hành chính.")),
-        Block("h2", "5. Cải cách tài chính công"),
-        Block("todo", placeholder("quản lý thu, chi ngân sách; quy chế chi tiêu nội bộ; quản lý tài sản công.")),
+        _p(f"Chi tiết kết quả giải quyết TTHC theo từng lĩnh vực tại {sections.annex_names(data)[0]} kèm theo "
+           f"(Biểu số 06/VPCP/KSTT)."),
+        *sections.content(data, "II.2.2"),
+        *part("II.2.3"), *part("II.3"), *part("II.4"), *part("II.5"),
         Block("h2", "6. Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"),
-        Block("todo", placeholder("ứng dụng công nghệ thông tin; văn bản điện tử, chữ ký số; hạ tầng.")),
+        sections.heading("II.6.1"),
+        *sections.content(data, "II.6.1"),
         *_bullets(online_sentences(data)),
+        *part("II.6.2"),
         Block("h2", "7. Kết quả Bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh "
                     "nghiệp (Quyết định số 766/QĐ-TTg)"),
         *[_p(line) for line in kpi_sentences(data)],
@@ -640,10 +622,9 @@ def body(data: ReportData) -> list[Block]:
         ]
     blocks += [
         Block("h1", "III. ĐÁNH GIÁ CHUNG"),
-        Block("todo", placeholder("ưu điểm; tồn tại, hạn chế và nguyên nhân.")),
+        *part("III.1"), *part("III.2"),
         Block("h1", f"IV. NHIỆM VỤ TRỌNG TÂM {next_period(data.period).upper()}"),
-        Block("todo", placeholder(f"nhiệm vụ, giải pháp cải cách hành chính {next_period(data.period)}; "
-                                  f"kiến nghị, đề xuất.")),
+        *sections.content(data, "IV"),
     ]
     if notes(data):
         blocks += [Block("h2", "Ghi chú về số liệu"), *_bullets(notes(data))]
