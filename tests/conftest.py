@@ -198,3 +198,12 @@ def airflow_home(tmp_path_factory) -> dict:
     subprocess.run([AIRFLOW, "pools", "set", "warehouse_writes", "2", "warehouse writes"], env=env, check=True,
                    capture_output=True)
     return env
+
+
+def pytest_collection_modifyitems(items):
+    """The tests run in two processes (pytest-xdist, ``--dist loadgroup`` in the Makefile): the tests of one file
+    go to one process, so that its module fixtures are built once, and every test that reads the session's
+    history sample goes to the same process, so that the sample is loaded once."""
+    for item in items:
+        group = "history_sample" if "history_sample" in item.fixturenames else item.module.__name__
+        item.add_marker(pytest.mark.xdist_group(group))
