@@ -63,8 +63,7 @@ def cchc_reports():
 
     @task(retries=3)
     def request_inputs() -> list[dict]:
-        context = get_current_context()
-        return o.request_inputs(context["params"], context.get("logical_date"))
+        return o.request_inputs(get_current_context())
 
     request_inputs()
     periods = due_periods()

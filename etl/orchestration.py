@@ -9,6 +9,7 @@ import html
 import logging
 import re
 import sys
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -374,12 +375,14 @@ class ReportsFailed(Exception):
     """Some units' reports could not be made; the others were sent."""
 
 
-def request_inputs(params: dict | None, logical_date: datetime | None) -> list[dict]:
+def request_inputs(context: Mapping) -> list[dict]:
     """E-mail each unit its pre-filled workbook before a period's cut-off, and remind at the cut-off the units
     that have not submitted it (etl.inputs.asking; config/reports.yaml ``inputs``), each once; the ``units``
-    param narrows the units. Skipped when no period is in either window on the run's day (Vietnam)."""
+    param of the task's ``context`` narrows the units. Skipped when no period is in either window on the run's
+    day (Vietnam)."""
     from etl.inputs.asking import ask_for_inputs, due_asks, no_ask_reason
 
+    params, logical_date = context.get("params"), context.get("logical_date")
     today = (logical_date or datetime.now(ZoneInfo(TIMEZONE))).astimezone(ZoneInfo(TIMEZONE)).date()
     asks = due_asks(today)
     if not asks:
