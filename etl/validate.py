@@ -12,24 +12,36 @@ import json
 import logging
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from etl.config import REPO_ROOT, disable_gx_analytics
 
-disable_gx_analytics()
-logging.getLogger("great_expectations").setLevel(logging.WARNING)  # its INFO lines (import, context) drown task logs
-import great_expectations as gx  # noqa: E402
-from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
-
-logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)  # it sets INFO on itself
+if TYPE_CHECKING:
+    import great_expectations as gx
 
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 FAILURE_COLUMNS = ["position", "rule", "column_name", "value", "reason"]
 
 
 @cache
+def _gx():
+    """Great Expectations, imported on the first validation: its import takes ~5 s, which a command or a task
+    that validates nothing (a run with no new file, an unreachable warehouse, cchc status) does not pay."""
+    disable_gx_analytics()
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # its INFO lines (import, context) drown task logs
+    import great_expectations
+
+    logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)  # it sets INFO on itself
+    return great_expectations
+
+
+@cache
 def _batch_definition():
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    gx = _gx()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     asset = context.data_sources.add_pandas("frames").add_dataframe_asset("frame")
@@ -41,7 +53,7 @@ def suite(name: str | Path) -> gx.ExpectationSuite:
     context, _ = _batch_definition()
     path = name if isinstance(name, Path) else EXPECTATIONS_DIR / f"{name}.json"
     definition = json.loads(path.read_text(encoding="utf-8"))
-    return context.suites.add(gx.ExpectationSuite(**definition))
+    return context.suites.add(_gx().ExpectationSuite(**definition))
 
 
 def _validate(frame: pd.DataFrame, rules: gx.ExpectationSuite, parameters: dict | None = None):
