@@ -39,9 +39,9 @@ def _gx():
 
 @cache
 def _batch_definition():
+    gx = _gx()  # first: it quiets GX's loggers before GX is imported
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    gx = _gx()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     asset = context.data_sources.add_pandas("frames").add_dataframe_asset("frame")
