@@ -17,6 +17,7 @@ import pytest
 from psycopg import sql
 
 from etl import migrate
+from mail import Mailbox, start_server
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ADMIN_URL = os.environ.get("CCHC_TEST_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -178,6 +179,15 @@ def history_sample(admin_url, tmp_path_factory):
     _drop(admin_url, name)
 
 
+@pytest.fixture
+def mail_server():
+    """(port, mailbox): a real SMTP server on loopback (tests/mail.py) for the test."""
+    mailbox = Mailbox()
+    controller, port = start_server(mailbox)
+    yield port, mailbox
+    controller.stop()
+
+
 def query(url: str, statement: str, params=None) -> list[tuple]:
     with psycopg.connect(url) as conn:
         return conn.execute(statement, params).fetchall()
@@ -201,9 +211,11 @@ def airflow_home(tmp_path_factory) -> dict:
 
 
 def pytest_collection_modifyitems(items):
-    """The tests run in two processes (pytest-xdist, ``--dist loadgroup`` in the Makefile): the tests of one file
-    go to one process, so that its module fixtures are built once, and every test that reads the session's
-    history sample goes to the same process, so that the sample is loaded once."""
+    """The tests run in two processes (pytest-xdist, ``--dist loadgroup`` in the Makefile). A group runs whole in
+    one process, so the group is the file: its module fixtures are built once. The files where any test reads
+    the session's history sample form one group, so that the sample is loaded once; grouping those tests alone
+    would split their files over both processes and build their module fixtures (every report rendered) twice."""
+    sharing = {item.module.__name__ for item in items if "history_sample" in item.fixturenames}
     for item in items:
-        group = "history_sample" if "history_sample" in item.fixturenames else item.module.__name__
-        item.add_marker(pytest.mark.xdist_group(group))
+        module = item.module.__name__
+        item.add_marker(pytest.mark.xdist_group("history_sample" if module in sharing else module))

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import ast
-import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -14,8 +12,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
-from email import message_from_bytes, policy
 
 from conftest import FIXTURES, query
 
@@ -188,32 +184,9 @@ def rendered_map_indexes(env: dict, dag_id: str, task_id: str) -> list[tuple]:
                             (dag_id, task_id, dag_id)).fetchall()
 
 
-class Inbox:
-    """A real SMTP server on loopback that keeps what it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server():
-    with socket.socket() as probe:  # a free port (aiosmtpd checks readiness by connecting to it)
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, handler
-    controller.stop()
-
-
 def test_a_bad_file_fails_the_run_alerts_by_email_and_spares_the_other_files(airflow_home, warehouse, tmp_path,
-                                                                               smtp_server):
-    port, mailbox = smtp_server
+                                                                               mail_server):
+    port, mailbox = mail_server
     inbox = tmp_path / "inbox" / "thanhhoa"
     shutil.copytree(FIXTURES / "small", inbox)
     text = (inbox / "ho-so-hoang-cat-2024-01-capnhat.json").read_text(encoding="utf-8")
@@ -225,15 +198,15 @@ def test_a_bad_file_fails_the_run_alerts_by_email_and_spares_the_other_files(air
     assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier") == [(10,)]
     assert query(warehouse, "SELECT f.original_name, l.status FROM audit.file_load l JOIN audit.landed_file f "
                             "USING (file_id) WHERE l.status = 'failed'") == [("ho-so-cut.json", "failed")]
-    [mail] = mailbox.messages
+    [mail] = mailbox.messages()
     assert mail["To"] == "it-huyen@hoanghoa.example"
     assert mail["Subject"] == "[CCHC] Lỗi tthc_nightly.fail_if_files_failed ngày nạp 2024-12-30"
     body = mail.get_body(("html",)).get_content()
     assert "ho-so-cut.json" in body and "JSON không hợp lệ hoặc bị cắt cụt" in body
 
 
-def test_the_reports_dag_renders_and_emails_each_report_once(airflow_home, warehouse, tmp_path, smtp_server):
-    port, mailbox = smtp_server
+def test_the_reports_dag_renders_and_emails_each_report_once(airflow_home, warehouse, tmp_path, mail_server):
+    port, mailbox = mail_server
     inbox = tmp_path / "inbox" / "thanhhoa"
     shutil.copytree(FIXTURES / "small", inbox)
     assert _dags_test(airflow_home, inbox.parent, warehouse, "2024-12-31").returncode == 0  # load first
@@ -243,8 +216,8 @@ def test_the_reports_dag_renders_and_emails_each_report_once(airflow_home, wareh
         run = _dags_test(env, inbox.parent, warehouse, f"2025-01-0{attempt}", dag_id="cchc_reports",
                          extra=["-c", conf])
         assert run.returncode == 0 and "state=success" in run.stdout + run.stderr, run.stdout[-3000:] + run.stderr[-3000:]
-        assert len(mailbox.messages) == 2
-    subjects = sorted(m["Subject"] for m in mailbox.messages)
+        assert len(mailbox.messages()) == 2
+    subjects = sorted(m["Subject"] for m in mailbox.messages())
     assert subjects == ["[CCHC] Báo cáo tháng 1 năm 2024 – UBND HUYỆN HOẰNG HÓA",
                         "[CCHC] Báo cáo tháng 1 năm 2024 – UBND XÃ HOẰNG CÁT"]
     for task_id in ("refresh_marts", "render_reports", "send_reports"):
@@ -252,7 +225,7 @@ def test_the_reports_dag_renders_and_emails_each_report_once(airflow_home, wareh
     archived = query(warehouse, "SELECT unit_code, status, jsonb_array_length(files) FROM audit.report_delivery "
                                 "ORDER BY unit_code")
     assert archived == [("000.00.27.H56", "da_gui", 4), ("000.35.27.H56", "da_gui", 4)]
-    for mail in mailbox.messages:
+    for mail in mailbox.messages():
         names = sorted(a.get_filename() for a in mail.iter_attachments())
         assert [n.rsplit(".", 1)[1] for n in names] == ["docx", "html", "pdf", "xlsx"]
         for attachment in mail.iter_attachments():
@@ -308,11 +281,11 @@ main()
 """
 
 
-def test_a_nightly_run_not_done_by_its_deadline_emails_the_alert_list(airflow_home, smtp_server, tmp_path):
+def test_a_nightly_run_not_done_by_its_deadline_emails_the_alert_list(airflow_home, mail_server, tmp_path):
     """The real path of a deadline: the run's deadline row (from the serialized DAG), a scheduler loop that finds
     it missed, the triggerer that runs the callback, the e-mail through smtp_default. The deadline is shortened
     to 2 s after the run's logical date (CCHC_NIGHTLY_DEADLINE 01:00:02 against the 01:00 schedule)."""
-    port, mailbox = smtp_server
+    port, mailbox = mail_server
     env = {**airflow_home, "CCHC_ALERT_EMAILS": "it-huyen@hoanghoa.example", "CCHC_NIGHTLY_DEADLINE": "01:00:02",
            "AIRFLOW_CONN_SMTP_DEFAULT": f"smtp://127.0.0.1:{port}?disable_tls=true&disable_ssl=true",
            "AIRFLOW__CORE__PARALLELISM": "1"}
@@ -323,14 +296,14 @@ def test_a_nightly_run_not_done_by_its_deadline_emails_the_alert_list(airflow_ho
         assert made.returncode == 0, made.stdout[-3000:] + made.stderr[-3000:]
         run_id = made.stdout.split("RUN_ID ", 1)[1].split()[0]
         for _ in range(90):
-            if mailbox.messages:
+            if mailbox.received:
                 break
             time.sleep(1)
     finally:
         triggerer.terminate()
         triggerer.wait(timeout=60)
-    assert len(mailbox.messages) == 1, made.stdout[-2000:] + (tmp_path / "triggerer.log").read_text()[-4000:]
-    [mail] = mailbox.messages
+    assert len(mailbox.messages()) == 1, made.stdout[-2000:] + (tmp_path / "triggerer.log").read_text()[-4000:]
+    [mail] = mailbox.messages()
     database = sqlite3.connect(Path(airflow_home["AIRFLOW_HOME"]) / "airflow.db")
     [(logical, deadline, missed)] = database.execute(
         "SELECT r.logical_date, d.deadline_time, d.missed FROM deadline d JOIN dag_run r ON r.id = d.dagrun_id "

@@ -2,15 +2,12 @@
 not submitted it, each once, through a real SMTP server on loopback; the delivery log records both."""
 from __future__ import annotations
 
-import socket
 from dataclasses import replace
 from datetime import date
-from email import message_from_bytes, policy
 from io import BytesIO
 
 import psycopg
 import pytest
-from aiosmtpd.controller import Controller
 from openpyxl import load_workbook
 
 from conftest import load_small, query
@@ -39,35 +36,11 @@ inputs: {{ask_days_before: 10, remind_after_cutoff: true}}
 """
 
 
-class Mailbox:
-    """A real SMTP server's handler that keeps what it receives."""
-
-    def __init__(self):
-        self.received = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 OK"
-
-    def take(self) -> dict:
-        """{recipient: message} of what arrived since the last call."""
-        taken = {rcpt_tos[0]: mail for rcpt_tos, mail in self.received}
-        assert len(taken) == len(self.received)  # one recipient per e-mail here
-        self.received = []
-        return taken
-
-
 @pytest.fixture
-def smtp():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield SmtpSettings(host="127.0.0.1", port=port, sender="Kho dữ liệu CCHC <bao-cao-cchc@hoanghoa.example>",
-                       timeout=10), mailbox
-    controller.stop()
+def smtp(mail_server):
+    port, mailbox = mail_server
+    return SmtpSettings(host="127.0.0.1", port=port, sender="Kho dữ liệu CCHC <bao-cao-cchc@hoanghoa.example>",
+                        timeout=10), mailbox
 
 
 @pytest.fixture

@@ -2,10 +2,7 @@
 figures, e-mailed once to a real SMTP server on loopback, not again unless forced."""
 from __future__ import annotations
 
-import socket
-
 import pytest
-from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
@@ -16,28 +13,13 @@ from etl.cli import cli
 DISTRICT, CAT = "000.00.27.H56", "000.35.27.H56"
 
 
-class Mailbox:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 OK"
-
-
 @pytest.fixture
-def smtp(monkeypatch):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
+def smtp(mail_server, monkeypatch):
+    port, mailbox = mail_server
     monkeypatch.setenv("CCHC_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("CCHC_SMTP_PORT", str(port))
     monkeypatch.setenv("CCHC_REPORT_WORKERS", "1")
-    yield mailbox
-    controller.stop()
+    return mailbox
 
 
 def test_report_writes_the_warehouse_figures_and_sends_them_once(small_warehouse, smtp, tmp_path):
@@ -57,16 +39,16 @@ def test_report_writes_the_warehouse_figures_and_sends_them_once(small_warehouse
     sheet = load_workbook(out / "bieu-06_000.00.27.H56_thang-2024-01.xlsx").active
     total = [row for row in sheet.iter_rows(values_only=True) if "Tổng cộng" in row]
     assert total and [v for v in total[0] if isinstance(v, (int, float))][:5] == [9, 3, 6, 0, 6]
-    [envelope] = smtp.envelopes
+    [envelope] = smtp.received
     assert envelope.rcpt_tos == ["van-phong-ubnd@localhost"]
     assert query(url, "SELECT unit_code, period_code, status, forced FROM audit.report_delivery") == [
         (DISTRICT, "thang:2024-01", "da_gui", False)]
 
     again = CliRunner().invoke(cli, args)
     assert again.exit_code == 0 and "đã gửi trước đây, không gửi lại" in again.output
-    assert len(smtp.envelopes) == 1
+    assert len(smtp.received) == 1
     forced = CliRunner().invoke(cli, args + ["--force"])
-    assert forced.exit_code == 0 and len(smtp.envelopes) == 2
+    assert forced.exit_code == 0 and len(smtp.received) == 2
     assert query(url, "SELECT count(*) FILTER (WHERE forced) FROM audit.report_delivery WHERE status = 'da_gui'") == [(1,)]
     log = CliRunner().invoke(cli, ["deliveries", "--unit", DISTRICT])
     assert log.exit_code == 0 and log.output.count("thang:2024-01") == 2, log.output

@@ -3,19 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import socket
 import ssl
 import stat
-from email import message_from_bytes, policy
 from pathlib import Path
-from types import SimpleNamespace
 
 import psycopg
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from conftest import query
+from mail import Mailbox, free_port, start_server
 from etl.reports.delivery import (AirflowSmtp, Delivery, InvalidDelivery, SendFailed, SmtpSettings, deliver,
                                   delivery_log, format_log)
 
@@ -35,53 +32,23 @@ EXPECTED_TYPES = {
 }
 
 
-class Mailbox:
-    """A real SMTP server's handler that keeps the raw bytes of what it receives; it can refuse recipients."""
+class AuthMailbox(Mailbox):
+    """The loopback server's mailbox that also checks a login: the password "mat-khau-dung" is the right one."""
 
     def __init__(self):
-        self.received: list[SimpleNamespace] = []
-        self.refuse = False
+        super().__init__()
         self.logins: list[tuple[bytes, bytes]] = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.refuse is True or address in (self.refuse or ()):
-            return "550 5.7.1 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.received.append(SimpleNamespace(raw=bytes(envelope.original_content), mail_from=envelope.mail_from,
-                                             rcpt_tos=list(envelope.rcpt_tos)))
-        return "250 OK"
 
     def authenticate(self, server, session, envelope, mechanism, auth_data):
         self.logins.append((auth_data.login, auth_data.password))
         return AuthResult(success=auth_data.password == b"mat-khau-dung", handled=False)  # False: reply 535
 
-    def messages(self):
-        return [message_from_bytes(m.raw, policy=policy.default) for m in self.received]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(handler: Mailbox, **kwargs) -> tuple[Controller, int]:
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, **kwargs)
-    controller.start()
-    return controller, port
-
 
 @pytest.fixture
-def smtp_server():
-    handler = Mailbox()
-    controller, port = start_server(handler)
-    yield SmtpSettings(host="127.0.0.1", port=port, sender="Báo cáo CCHC <bao-cao-cchc@hoanghoa.example>",
-                       timeout=10), handler
-    controller.stop()
+def smtp_server(mail_server):
+    port, mailbox = mail_server
+    return SmtpSettings(host="127.0.0.1", port=port, sender="Báo cáo CCHC <bao-cao-cchc@hoanghoa.example>",
+                        timeout=10), mailbox
 
 
 @pytest.fixture
@@ -294,7 +261,7 @@ def airflow_connection(monkeypatch, port: int, password: str = "mat-khau-dung", 
 @pytest.fixture
 def login_server():
     """A real SMTP server on loopback that requires a login (password mat-khau-dung)."""
-    mailbox = Mailbox()
+    mailbox = AuthMailbox()
     controller, port = start_server(mailbox, authenticator=mailbox.authenticate, auth_require_tls=False,
                                     auth_required=True, auth_exclude_mechanism=["LOGIN"])
     yield port, mailbox
