@@ -6,8 +6,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from etl.normalise import normalise_dossiers
-from etl.canonical import DOSSIER_COLUMNS, frame_from_records
+from etl.normalise import normalise_dossiers, parse_dates
+from etl.canonical import CANONICAL_DATE_FORMAT, DOSSIER_COLUMNS, frame_from_records
 
 BASE = {"ma_ho_so": "X", "ma_tthc": "1.001193.000.00.00.H56", "ma_don_vi": "000.35.27.H56", "trang_thai_ho_so": "10",
         "kenh_thuc_hien": "1", "ngay_tiep_nhan": "20240108080000", "ngay_hen_tra": "20240112170000"}
@@ -229,3 +229,27 @@ def test_control_characters_in_fields_the_format_does_not_know_are_flagged():
     flags = [one(extra=orjson.dumps(value).decode())["ky_tu_dieu_khien"] for value in (
         {"GhiChu": "Lê\u0000Thị"}, {"GhiChu": "a\u001bb"}, {"GhiChu": "C:\\u0000"}, {"GhiChu": "dòng 1\r\ndòng 2\tb"})]
     assert flags == [True, True, False, False]
+
+
+def test_dates_are_read_as_pandas_strptime_reads_them():
+    """parse_dates reads the digits with numpy; pandas' strptime with the canonical format is the reference: the
+    same datetimes and the same NaT on impossible days, year 0, hour 24, a second of 60 or 61 (carried into the
+    next minute by both), non-ASCII digits, spaces, numbers and empty values, and on 20,000 random digit strings."""
+    random = __import__("random").Random(38)
+    values = ["20240102045635", "99991231235959", "00000101000000", "00010101000000", "20240230000000",
+              "20240229000000", "20230229000000", "19000229120000", "20000229120000", "20241231235960",
+              "20241231235961", "20241231240000", "20241231236000", "20240000000000", "20241300000000",
+              "2024010204563", "20240102045635 ", "20240102 04563", "２０２４０１０２０４５６３５", "", "abc", None,
+              20240102045635]
+    values += ["".join(random.choice("0123456789") for _ in range(14)) for _ in range(10_000)]
+    values += ["%04d%02d%02d%02d%02d%02d" % (random.randint(0, 9999), random.randint(0, 13), random.randint(0, 32),
+                                              random.randint(0, 25), random.randint(0, 61), random.randint(0, 62))
+               for _ in range(10_000)]
+    text = pd.Series(values, dtype=object)
+    expected = pd.to_datetime(text.where(text.str.fullmatch(r"\d{14}", na=False)), format=CANONICAL_DATE_FORMAT,
+                              errors="coerce")
+    got = parse_dates(text)
+    assert got.dtype == expected.dtype
+    pd.testing.assert_series_equal(got, expected)
+    assert got.notna().sum() > 5_000 and list(got.iloc[9:11]) == [pd.Timestamp("2025-01-01 00:00:00"),
+                                                                  pd.Timestamp("2025-01-01 00:00:01")]
