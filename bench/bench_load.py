@@ -6,6 +6,7 @@ Not a test: it prints figures. See bench/README.md. Run from the repository root
     .venv/bin/python bench/bench_load.py                      # 1,000,000 dossiers
     .venv/bin/python bench/bench_load.py --dossiers 50000     # a quick check
     .venv/bin/python bench/bench_load.py --dossiers 100000 --profile   # where the time goes (cProfile)
+    .venv/bin/python bench/bench_load.py --peers --peers-dossiers 100000   # then ours beside pandas and dlt
 
 Steps:
 1. generate the sample province (JSON payloads only, ``listing_share=0``) into ``<workdir>/sample-<N>``,
@@ -17,7 +18,10 @@ Steps:
    (same columns, primary key, unique ma_ho_so and the two other indexes);
 4. second night: ~0.5% of the dossiers re-sent with a later status/return date and ~0.5% brand-new dossiers,
    written as a few NEW payload files in the same folder; the whole folder is ingested again (files loaded
-   before are skipped by content hash) and timed.
+   before are skipped by content hash) and timed;
+5. with ``--peers``: the same files (or the first months' files up to ``--peers-dossiers`` rows) loaded by
+   ``cchc ingest``, a pandas ``to_sql`` load and a dlt merge load, each in a child process into its own scratch
+   database, their rows/s side by side (bench/peers/harness.py).
 """
 from __future__ import annotations
 
@@ -449,6 +453,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and landing zone")
     parser.add_argument("--profile", action="store_true",
                         help="instead of the benchmark: profile one first-night load with cProfile")
+    parser.add_argument("--peers", action="store_true",
+                        help="after the benchmark (not with --profile), load the same files with ours, pandas "
+                             "to_sql and dlt merge (bench/peers), each in a child process and its own scratch "
+                             "database, and compare")
+    parser.add_argument("--peers-dossiers", type=int, default=None, metavar="N",
+                        help="with --peers: only the first months' files, until N dossier rows (default: every file)")
     args = parser.parse_args(argv)
     workdir = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -520,6 +530,11 @@ def main(argv: list[str] | None = None) -> int:
     say("")
     for label, value in table:
         say(f"{label:<30}{value}")
+    if args.peers:
+        from peers.harness import run_peers  # bench/peers, next to this script
+
+        run_peers(folder, manifest, workdir, dossiers=args.peers_dossiers, keep=args.keep,
+                  create_database=create_database, drop_database=drop_database, checkpoint=checkpoint)
     return 0
 
 
