@@ -39,7 +39,7 @@ demo: install
 	@echo "Số tệp báo cáo: $$(find $(CCHC_HOME)/reports -type f | wc -l)"
 
 test: install
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup --durations=15
+	$(BIN)/python -m pytest -q -n 2 --durations=15
 
 bench: install
 	$(BIN)/python bench/bench_load.py

@@ -210,12 +210,31 @@ def airflow_home(tmp_path_factory) -> dict:
     return env
 
 
+# The files where a test reads the session's history sample (``history_sample``): they run in one process, so
+# that the sample is loaded once. pytest_collection_modifyitems checks that the list is complete.
+HISTORY_SAMPLE_FILES = frozenset({
+    "tests/test_data_coverage.py", "tests/test_mart_bieu06.py", "tests/test_report_bieu06.py",
+    "tests/test_report_marts.py", "tests/test_report_ranking.py", "tests/test_report_sendable.py",
+    "tests/test_sample_history.py",
+})
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """The tests run in two processes (pytest-xdist, ``-n 2`` in the Makefile). A file runs whole in one process,
+    so its module fixtures are built once, and the HISTORY_SAMPLE_FILES run together. (xdist's own
+    ``--dist loadgroup`` cannot do this with pytest 9: it renames test ids through an attribute pytest 9 no
+    longer reads, so every test became its own group and module fixtures were built in both processes.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FileScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return "history_sample" if file in HISTORY_SAMPLE_FILES else file
+
+    return FileScheduling(config, log)
+
+
 def pytest_collection_modifyitems(items):
-    """The tests run in two processes (pytest-xdist, ``--dist loadgroup`` in the Makefile). A group runs whole in
-    one process, so the group is the file: its module fixtures are built once. The files where any test reads
-    the session's history sample form one group, so that the sample is loaded once; grouping those tests alone
-    would split their files over both processes and build their module fixtures (every report rendered) twice."""
-    sharing = {item.module.__name__ for item in items if "history_sample" in item.fixturenames}
-    for item in items:
-        module = item.module.__name__
-        item.add_marker(pytest.mark.xdist_group("history_sample" if module in sharing else module))
+    users = {item.nodeid.split("::", 1)[0] for item in items if "history_sample" in item.fixturenames}
+    if users - HISTORY_SAMPLE_FILES:
+        raise pytest.UsageError(f"conftest.HISTORY_SAMPLE_FILES: add {sorted(users - HISTORY_SAMPLE_FILES)}")
