@@ -219,6 +219,7 @@ HISTORY_SAMPLE_FILES = frozenset({
 })
 
 
+@pytest.hookimpl(optionalhook=True)  # without xdist (-p no:xdist) the hook does not exist
 def pytest_xdist_make_scheduler(config, log):
     """The tests run in two processes (pytest-xdist, ``-n 2`` in the Makefile). A file runs whole in one process,
     so its module fixtures are built once, and the HISTORY_SAMPLE_FILES run together. (xdist's own
