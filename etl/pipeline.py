@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 
 from psycopg.rows import dict_row
 
-from etl import db, extract, landing, vi
+from etl import db, landing, vi
 from etl.canonical import SourceError
 from etl.config import settings, sources
 from etl.kinds import EXPORT_KINDS, ExportKind
@@ -342,6 +342,8 @@ def ingest_source(name: str, load_date: date | None = None, url: str | None = No
     paths = [Path(source["path"].format(inbox=settings().inbox_dir, home=settings().home))] if "path" in source else []
     pulled = failure = None
     if "api" in source and (kinds is None or "dossier" in kinds):
+        from etl import extract  # httpx, tenacity (and rich with httpx): ~0.3 s to import, paid by API pulls only
+
         try:
             pulled = extract.pull(name, source["api"], url=url, progress=progress,
                                   connection_password=connection_password)

@@ -18,8 +18,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("entry points", ("etl.cli", "etl.orchestration")),
     ("pipelines", ("etl.pipeline", "etl.reports.produce")),
     ("declarations", ("etl.kinds",)),
-    ("steps", ("etl.extract", "etl.landing", "etl.sources", "etl.normalise", "etl.validate", "etl.load", "etl.inputs",
-               "etl.marts", "etl.restatement", "etl.reports", "etl.sample", "etl.migrate", "etl.migrations")),
+    ("steps", ("etl.extract", "etl.landing", "etl.sources", "etl.normalise", "etl.validate", "etl.rules", "etl.load",
+               "etl.inputs", "etl.marts", "etl.restatement", "etl.reports", "etl.sample", "etl.migrate",
+               "etl.migrations")),
     ("base", ("etl.config", "etl.db", "etl.vi", "etl.files", "etl.codes", "etl.canonical", "etl.periods",
               "etl.embedded", "etl")),
 ]
