@@ -14,10 +14,12 @@ export GX_ANALYTICS_ENABLED ?= False
 
 .PHONY: install demo test bench clean
 
+# Bytecode is compiled at install: where PYTHONDONTWRITEBYTECODE is set (CI here), every process, each Airflow
+# subprocess of the tests included, would otherwise compile all it imports.
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q uv==0.13.8
-	$(BIN)/uv pip install -q -p $(BIN)/python -r requirements.txt -e .
+	$(BIN)/uv pip install -q --compile-bytecode -p $(BIN)/python -r requirements.txt -e .
 	touch $@
 
 install: $(BIN)/.installed
