@@ -16,7 +16,7 @@ reads and checks the source list (``$CCHC_SOURCES``, docs/formats.md §10).
 | CCHC_MAX_BAD_ROW_SHARE | 0.2 | a file with more quarantined rows than this fails as a whole |
 | CCHC_FUTURE_TOLERANCE_DAYS | 1 | an event dated more than this many days after the load date is quarantined |
 | CCHC_CHUNK_ROWS | 50000 | rows per chunk when reading a file |
-| CCHC_WORKERS, CCHC_PARALLEL_MB | 0, 200 | processes preparing files ahead, from this input size |
+| CCHC_WORKERS, CCHC_PARALLEL_MB | 1, 200 | processes preparing files ahead, from this input size |
 | CCHC_REPORT_WORKERS | CPU count | processes rendering reports |
 | CCHC_ALERT_EMAILS, CCHC_ALERT_FROM | (none), cchc-etl@localhost | failure alerts of the DAGs |
 | CCHC_NIGHTLY_DEADLINE | 06:00 | tthc_nightly not finished by then (HH:MM[:SS], Asia/Ho_Chi_Minh): e-mail the alert list |
@@ -187,7 +187,7 @@ def _parse(values: tuple[str | None, ...]) -> Settings:
         max_bad_row_share=float(env.get("CCHC_MAX_BAD_ROW_SHARE", "0.2")),
         future_tolerance_days=int(env.get("CCHC_FUTURE_TOLERANCE_DAYS") or 1),
         chunk_rows=int(env.get("CCHC_CHUNK_ROWS", "50000")),
-        workers=int(env.get("CCHC_WORKERS", "0")),
+        workers=int(env.get("CCHC_WORKERS", "1")),
         parallel_bytes=int(float(env.get("CCHC_PARALLEL_MB", "200")) * 1_000_000),
         report_workers=max(1, int(env.get("CCHC_REPORT_WORKERS") or os.cpu_count() or 1)),
         alert_emails=tuple(a.strip() for a in env.get("CCHC_ALERT_EMAILS", "").split(",") if a.strip()),
