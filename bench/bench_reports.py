@@ -12,9 +12,16 @@ Steps:
    into a scratch database ``cchc_bench_<random>`` (not measured);
 2. reports of ``--period`` (default nam:2025) for every unit in force on its last day: refresh of the marts,
    then Word + PDF + HTML + Biểu 06 xlsx per unit (wall time, per-unit time; goal < 60 s in all);
-3. the fact table is grown to ``--big`` dossiers by copying its rows (bench/sql/multiply_dossiers.sql), the
-   marts of the period are refreshed (timed), and the two unit-period queries an analyst or a report runs
-   are timed (median and max of 20 runs, for a commune, a district and the province; goal < 200 ms).
+3. the fact table is grown to ``--big`` dossiers by copying its rows (bench/sql/multiply_dossiers.sql), then
+   - the marts of the period and of its comparison period are computed whole (timed);
+   - the two unit-period queries an analyst or a report runs are timed (median and max of 20 runs, for a
+     commune, a district and the province; goal < 200 ms);
+   - one commune's and the province's report, in this process, after a first report that loads the renderers:
+     gather (every figure from the marts) + the four files (median of 3; goals < 2 s and < 4 s), then the render
+     file by file;
+   - the marts a night's load refreshes (the periods held and the open and just-closed ones) are computed whole
+     (timed), a night of changes is applied (bench/sql/night.sql: ~1% of the dossiers change, ~0.5% are new; not
+     timed) and the same marts are brought up to date incrementally (timed; goal <= 10% of the whole).
 """
 from __future__ import annotations
 
@@ -39,6 +46,9 @@ from psycopg import sql as pgsql  # noqa: E402
 
 ADMIN_URL = os.environ.get("CCHC_BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 GOAL_REPORTS_S, GOAL_QUERY_MS = 60, 200
+GOAL_COMMUNE_S, GOAL_PROVINCE_S = 2, 4  # one report at the grown size: gather + 4 formats, one process
+GOAL_INCREMENTAL_PERCENT = 10  # the marts after a 1% night, against computing the same periods whole
+NIGHT = date(2026, 7, 1)  # the night after the sample's last day
 KPI_QUERY = ("SELECT indicator_code, numerator, denominator, ratio, score, max_score, status FROM mart.kpi_766 "
              "WHERE period_code = %(period)s AND unit_code = %(unit)s AND restated = %(restated)s")
 BIEU06_QUERY = ("SELECT * FROM mart.bieu06_rollup WHERE calendar = 'hanh_chinh' AND period_code = %(period)s "
@@ -54,7 +64,6 @@ def main() -> None:
     args = parser.parse_args()
 
     from etl import migrate, vi
-    from etl.db import connect, run
     from etl.periods import Period
     from etl.pipeline import ingest
     from etl.reports.produce import produce_reports
@@ -84,48 +93,120 @@ def main() -> None:
               f"lớn nhất {vi.number(max(per_unit), 2)} s", flush=True)
 
         if args.big:
-            with connect(url, autocommit=True) as conn:
-                [(have,)] = conn.execute("SELECT count(*) FROM dw.fact_dossier").fetchall()
-                copies = max(1, round(args.big / have))
-                started = time.perf_counter()
-                run(conn, "../bench/sql/multiply_dossiers", {"copies": copies})
-                conn.execute("VACUUM ANALYZE dw.fact_dossier")
-                [(now,)] = conn.execute("SELECT count(*) FROM dw.fact_dossier").fetchall()
-                print(f"3. dw.fact_dossier: {vi.number(now)} hồ sơ ({vi.number(time.perf_counter() - started, 1)} s để sinh)",
-                      flush=True)
-            from etl.marts import refresh_for_report
-            from etl.reports.config import report_config
-
-            with connect(url) as conn:
-                started = time.perf_counter()
-                counts = refresh_for_report(conn, period, list(report_config().certification_fields))
-                conn.commit()
-                print(f"   Tính lại mart cho {period.code}: {vi.number(time.perf_counter() - started, 1)} s {counts}",
-                      flush=True)
-                units = _sample_units(conn, period)
-                for label, unit in units.items():
-                    for query_name, query in (("mart.kpi_766", KPI_QUERY), ("mart.bieu06", BIEU06_QUERY)):
-                        params = {"period": period.code, "unit": unit, "restated": True}
-                        timings = []
-                        for _ in range(20):
-                            started = time.perf_counter()
-                            rows = conn.execute(query, params).fetchall()
-                            timings.append((time.perf_counter() - started) * 1000)
-                        median = statistics.median(timings)
-                        print(f"   {query_name} {label} {unit}: {len(rows)} dòng, trung vị {vi.number(median, 1)} ms, "
-                              f"lớn nhất {vi.number(max(timings), 1)} ms "
-                              f"({'đạt' if max(timings) < GOAL_QUERY_MS else 'CHƯA ĐẠT'} < {GOAL_QUERY_MS} ms)", flush=True)
-                started = time.perf_counter()
-                one = produce_reports(period, [units["xã"]], out_dir=work / "big", refresh=False, progress=lambda _: None)
-                print(f"   Một báo cáo xã (4 định dạng) trên {vi.number(now)} hồ sơ: "
-                      f"{vi.number(time.perf_counter() - started, 2)} s", flush=True)
-                started = time.perf_counter()
-                produce_reports(period, [units["tỉnh"]], out_dir=work / "big", refresh=False, progress=lambda _: None)
-                print(f"   Báo cáo toàn tỉnh: {vi.number(time.perf_counter() - started, 2)} s", flush=True)
+            _big(url, args.big, period, work)
     finally:
         if not args.keep:
             with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
                 admin.execute(pgsql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(pgsql.Identifier(name)))
+
+
+def _big(url: str, size: int, period, work: Path) -> None:
+    """Step 3: the warehouse grown to ``size`` dossiers; marts computed whole, queries, one report's gather and
+    render, and a night of 1% changes applied to the marts incrementally next to a whole refresh."""
+    from etl import vi
+    from etl.db import connect, run
+    from etl.marts import refresh, refresh_after_load, refresh_for_report
+    from etl.periods import Period
+    from etl.reports.config import report_config
+
+    fields = list(report_config().certification_fields)
+    with connect(url, autocommit=True) as conn:
+        [(have,)] = conn.execute("SELECT count(*) FROM dw.fact_dossier").fetchall()
+        copies = max(1, round(size / have))
+        started = time.perf_counter()
+        run(conn, "../bench/sql/multiply_dossiers", {"copies": copies})
+        conn.execute("VACUUM ANALYZE dw.fact_dossier")
+        [(now,)] = conn.execute("SELECT count(*) FROM dw.fact_dossier").fetchall()
+        print(f"3. dw.fact_dossier: {vi.number(now)} hồ sơ ({vi.number(time.perf_counter() - started, 1)} s để sinh)",
+              flush=True)
+    with connect(url) as conn:
+        started = time.perf_counter()
+        counts = refresh_for_report(conn, period, fields, whole=True)
+        print(f"   Tính lại mart cho {period.code} (và kỳ so sánh), tính toàn bộ: "
+              f"{vi.number(time.perf_counter() - started, 1)} s {counts}", flush=True)
+        units = _sample_units(conn, period)
+        for label, unit in units.items():
+            for query_name, query in (("mart.kpi_766", KPI_QUERY), ("mart.bieu06", BIEU06_QUERY)):
+                params = {"period": period.code, "unit": unit, "restated": True}
+                timings = []
+                for _ in range(20):
+                    started = time.perf_counter()
+                    rows = conn.execute(query, params).fetchall()
+                    timings.append((time.perf_counter() - started) * 1000)
+                median = statistics.median(timings)
+                print(f"   {query_name} {label} {unit}: {len(rows)} dòng, trung vị {vi.number(median, 1)} ms, "
+                      f"lớn nhất {vi.number(max(timings), 1)} ms "
+                      f"({'đạt' if max(timings) < GOAL_QUERY_MS else 'CHƯA ĐẠT'} < {GOAL_QUERY_MS} ms)", flush=True)
+        from etl.reports.data import gather
+        from etl.reports.render import render_all
+
+        started = time.perf_counter()  # the process's first report loads the renderers and the fonts
+        render_all(gather(conn, units["huyện"], period), work / "big")
+        print(f"   Báo cáo đầu tiên của tiến trình (huyện {units['huyện']}, nạp thư viện và phông chữ): "
+              f"{vi.number(time.perf_counter() - started, 2)} s", flush=True)
+        for label, goal in (("xã", GOAL_COMMUNE_S), ("tỉnh", GOAL_PROVINCE_S)):
+            _one_report(conn, units[label], period, label, goal, now, work / "big")
+
+        refresh_after_load(conn, NIGHT, fields)  # the nightly set: the periods held and the current ones
+        held = [(mart, Period.from_code(code, calendar)) for mart, calendar, code, *_ in run(conn, "marts/held_periods")]
+        started = time.perf_counter()
+        refresh(conn, held, fields, whole=True)
+        whole = time.perf_counter() - started
+        started = time.perf_counter()
+        [(last_key,)] = conn.execute("SELECT max(dossier_key) FROM dw.fact_dossier").fetchall()
+        run(conn, "../bench/sql/night", {"night": NIGHT, "changed": 0.01, "added": 0.005})
+        conn.commit()
+        [(changed,)] = conn.execute("SELECT count(DISTINCT dossier_key) FROM audit.dossier_change").fetchall()
+        [(added,)] = conn.execute("SELECT count(*) FROM dw.fact_dossier WHERE dossier_key > %s", (last_key,)).fetchall()
+        print(f"   Một đêm nạp {NIGHT:%d/%m/%Y}: {vi.number(changed)} hồ sơ thay đổi, {vi.number(added)} hồ sơ mới "
+              f"({vi.number(100 * (changed + added) / now, 2)}% kho; {vi.number(time.perf_counter() - started, 1)} s, "
+              "không tính)", flush=True)
+        started = time.perf_counter()
+        refresh_after_load(conn, NIGHT, fields)
+        incremental = time.perf_counter() - started
+        share = 100 * incremental / whole
+        print(f"   Mart của {len({p for _, p in held})} kỳ ({len(held)} bảng-kỳ) sau đêm đó: cập nhật phần thay đổi "
+              f"{vi.number(incremental, 1)} s, tính toàn bộ {vi.number(whole, 1)} s: {vi.number(share, 1)}% "
+              f"(mục tiêu ≤ {GOAL_INCREMENTAL_PERCENT}%: {'đạt' if share <= GOAL_INCREMENTAL_PERCENT else 'CHƯA ĐẠT'})",
+              flush=True)
+
+
+def _one_report(conn, unit: str, period, label: str, goal: float, dossiers: int, out: Path, runs: int = 3) -> None:
+    """One report at the grown size, in this process (the renderers already loaded): gather (every figure from
+    the marts), then the four files; the median of ``runs``, then the render file by file, for where its time
+    goes."""
+    from etl import vi
+    from etl.reports import render
+    from etl.reports.data import gather
+
+    gathered, rendered = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        data = gather(conn, unit, period)
+        gathered.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        render.render_all(data, out)
+        rendered.append(time.perf_counter() - started)
+    totals = [g + r for g, r in zip(gathered, rendered)]
+    total = statistics.median(totals)
+    print(f"   Báo cáo {label} {unit} trên {vi.number(dossiers)} hồ sơ (trung vị {runs} lần): lấy số liệu "
+          f"{vi.number(statistics.median(gathered), 2)} s + dựng 4 tệp {vi.number(statistics.median(rendered), 2)} s "
+          f"= {vi.number(total, 2)} s (mục tiêu < {goal:g} s: {'đạt' if total < goal else 'CHƯA ĐẠT'}; "
+          f"nhanh nhất {vi.number(min(totals), 2)} s)", flush=True)
+    docx, pdf, html, xlsx = (out / name for name in render.file_names(data))
+    steps = {}
+    started = time.perf_counter()
+    charts = render.render_charts(data)
+    steps["biểu đồ"] = time.perf_counter() - started
+    for name, write in (("Word", lambda: render.write_docx(data, docx, charts)),
+                        ("PDF", lambda: render.write_pdf(data, pdf, charts)),
+                        ("HTML", lambda: render.write_html(data, html, charts)),
+                        ("Excel", lambda: render.write_bieu06_xlsx(data, xlsx))):
+        started = time.perf_counter()
+        write()
+        steps[name] = time.perf_counter() - started
+    print("     dựng từng tệp: " + ", ".join(f"{name} {vi.number(seconds, 2)} s" for name, seconds in steps.items()),
+          flush=True)
 
 
 def _sample_units(conn, period) -> dict[str, str]:

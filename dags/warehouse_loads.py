@@ -1,8 +1,10 @@
 """The warehouse loads (logic in `etl`; owner `cchc-it`). Both DAGs upgrade the schema, load each source of
 `config/sources.yaml` (one mapped task per source, pool `warehouse_writes`), announce the updated warehouse
-(Asset `cchc://warehouse/dw`, which starts `cchc_reports`), e-mail `CCHC_ALERT_EMAILS` if any file could not
-be loaded (the others load all the same), and end with `warehouse_status` (what `cchc status` shows: per source
-the last load, the lag, failures in 7 days, the quarantine trend). Times are Asia/Ho_Chi_Minh.
+(Asset `cchc://warehouse/dw`, which starts `cchc_reports`) and bring the marts up to date (`refresh_marts`: the
+periods they hold and the open and just-closed months, quarters and years, only the dossiers that changed), e-mail
+`CCHC_ALERT_EMAILS` if any file could not be loaded (the others load all the same), and end with `warehouse_status`
+(what `cchc status` shows: per source the last load, the lag, failures in 7 days, the quarantine trend). Times are
+Asia/Ho_Chi_Minh.
 
 ## tthc_nightly
 
@@ -51,6 +53,11 @@ def load_every_source(reference_only: bool) -> None:
             o.skip(reason)
         return o.rows_changed(summaries)
 
+    @task(pool=o.WAREHOUSE_POOL)
+    def refresh_marts() -> dict:
+        context = get_current_context()
+        return o.refresh_marts(o.resolve_load_date(context["params"], context.get("logical_date")))
+
     @task(trigger_rule="all_done", retries=0)  # a retry cannot mend a bad file: alert at once
     def fail_if_files_failed(summaries: list[dict]) -> None:
         o.raise_for_failures(summaries)
@@ -62,7 +69,7 @@ def load_every_source(reference_only: bool) -> None:
     sources = configured_sources()
     upgrade_schema() >> sources
     summaries = load_source.expand(source=sources)
-    announce_warehouse_updated(summaries)
+    announce_warehouse_updated(summaries) >> refresh_marts()
     fail_if_files_failed(summaries)
     summaries >> warehouse_status()
 

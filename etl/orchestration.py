@@ -191,6 +191,26 @@ def announce_reason(summaries: list[dict]) -> str | None:
             f"({len(summaries)} nguồn); không báo kho đã cập nhật (cchc_reports không chạy theo lần này).")
 
 
+def refresh_marts(load_date: date) -> dict:
+    """After a load that changed the warehouse: the marts of every period they hold and of the open and just-closed
+    months, quarters and years of both calendars on ``load_date``, brought up to date (etl.marts.refresh_after_load:
+    only the dossiers that changed are applied to a period already held). What was done, in the task log and as
+    plain data."""
+    import time as clock
+
+    from etl.db import connect
+    from etl.marts import refresh_after_load
+    from etl.reports.config import report_config
+
+    started = clock.perf_counter()
+    with connect() as conn:
+        rows = refresh_after_load(conn, load_date, list(report_config().certification_fields))
+    periods = sorted({f"{period.code} ({period.calendar})" for _, period in rows})
+    seconds = round(clock.perf_counter() - started, 1)
+    print(f"Đã cập nhật số liệu tổng hợp (mart) của {len(periods)} kỳ báo cáo trong {seconds} giây: " + ", ".join(periods))
+    return {"periods": periods, "seconds": seconds}
+
+
 def warehouse_status() -> dict:
     """What ``cchc status`` shows (etl.status), after the loads: per source the last successful load, the lag,
     the files failed in the last 7 days and the quarantine trend; printed in the task log, returned as XCom

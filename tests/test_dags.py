@@ -37,8 +37,9 @@ def test_dagbag_imports_without_errors(airflow_home, monkeypatch):
     for dag_id in ("tthc_nightly", "reference_sync"):
         dag = bag.get_dag(dag_id)
         assert {t.task_id for t in dag.tasks} == {"upgrade_schema", "configured_sources", "load_source",
-                                                 "announce_warehouse_updated", "fail_if_files_failed",
-                                                 "warehouse_status"}
+                                                 "announce_warehouse_updated", "refresh_marts",
+                                                 "fail_if_files_failed", "warehouse_status"}
+        assert dag.get_task("refresh_marts").upstream_task_ids == {"announce_warehouse_updated"}
         assert dag.get_task("load_source").pool == "warehouse_writes"
         assert dag.get_task("load_source").retries == 2
         assert [o.uri for o in dag.get_task("announce_warehouse_updated").outlets] == ["cchc://warehouse/dw"]
@@ -174,6 +175,8 @@ def test_nightly_dag_loads_the_warehouse(airflow_home, warehouse, tmp_path):
     assert "great_expectations" not in run.stdout + run.stderr  # GX's INFO lines were 214 of 353 lines
     assert "thanhhoa\n  Nạp thành công gần nhất: " in run.stdout  # warehouse_status: what `cchc status` shows
     assert rendered_map_indexes(airflow_home, "tthc_nightly", "load_source") == [("thanhhoa",)]
+    # refresh_marts: the open and just-closed months, quarters and years of 31/12/2024, both calendars
+    assert query(warehouse, "SELECT count(DISTINCT (calendar, period_code)) FROM mart.refreshed_period") == [(12,)]
 
 
 def rendered_map_indexes(env: dict, dag_id: str, task_id: str) -> list[tuple]:

@@ -1,7 +1,11 @@
--- Refresh mart.bieu06 (Biểu số 06/VPCP/KSTT, Thông tư 01/2020/TT-VPCP) for one report period: delete the
--- period's rows, then insert them again, set-based, from the latest state of dw.fact_dossier.
--- Parameters: %(calendar)s ('hanh_chinh' or 'lich'), %(period_code)s (thang:2024-01, nam:2024...),
--- %(first_day)s and %(last_day)s (dates, both included). Run by etl.marts.refresh_bieu06 in one transaction.
+-- Bring mart.bieu06 (Biểu số 06/VPCP/KSTT, Thông tư 01/2020/TT-VPCP) of report periods up to date, set-based,
+-- from the dossiers of the temporary view mart_dossier (sql/marts/dossier_rows.sql): all of dw.fact_dossier when
+-- the periods are computed whole (their rows are deleted first), else the difference the changed dossiers make,
+-- added to the rows the periods hold. Either way a row ends up with the counts of the latest state of dw, and a
+-- row whose total falls to 0 is deleted. Run by etl.marts in one transaction.
+-- Parameters: %(whole)s; the periods, as arrays of the same length: %(calendars)s ('hanh_chinh' or 'lich'),
+-- %(codes)s (thang:2024-01, nam:2024...), %(first_days)s and %(last_days)s (dates, both included) and the same
+-- days as yyyymmdd keys, %(first_keys)s and %(last_keys)s (what the dossiers' days are compared with).
 --
 -- Counting rules (days are local days, compared as the yyyymmdd keys of dw.fact_dossier):
 -- 1. On the form. A dossier is on the period's form when it was received by the last day and is either
@@ -33,39 +37,28 @@
 -- the identities (CHECK constraints of mart.bieu06) hold by construction. One row per handling unit version
 -- (fact_dossier.unit_key: the version in force on the day of receipt) and field (field_key, null allowed).
 
-DELETE FROM mart.bieu06 WHERE calendar = %(calendar)s AND period_code = %(period_code)s;
+DELETE FROM mart.bieu06 b
+USING unnest(%(calendars)s::text[], %(codes)s::text[]) AS p (calendar, period_code)
+WHERE %(whole)s AND b.calendar = p.calendar AND b.period_code = p.period_code;
 
-INSERT INTO mart.bieu06 (
-    calendar, period_code, period_first_day, period_last_day, unit_key, field_key, ma_linh_vuc, ten_linh_vuc,
-    tiep_nhan_tong, tiep_nhan_truc_tuyen, tiep_nhan_truc_tiep_bcci, tiep_nhan_ky_truoc,
-    da_giai_quyet_tong, da_giai_quyet_truoc_han, da_giai_quyet_dung_han, da_giai_quyet_qua_han,
-    dang_giai_quyet_tong, dang_giai_quyet_trong_han, dang_giai_quyet_qua_han, refreshed_at)
-WITH bounds AS (
-    SELECT to_char(%(first_day)s::date, 'YYYYMMDD')::integer AS first_key,
-           to_char(%(last_day)s::date, 'YYYYMMDD')::integer AS last_key
-),
-dossier AS (
-    SELECT f.unit_key, f.field_key, f.channel_code, f.status_code, f.timeliness, f.received_date_key,
-           f.due_date_key,
-           CASE WHEN f.status_code IN (7, 8, 9, 10)
-                THEN coalesce(f.finished_date_key,
-                              to_char(f.source_event_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYYMMDD')::integer)
-           END AS end_key
-    FROM dw.fact_dossier f
-    WHERE f.status_code NOT IN (1, 3)
+DROP TABLE IF EXISTS mart_bieu06_delta, mart_bieu06_rows;
+CREATE TEMP TABLE mart_bieu06_delta ON COMMIT DROP AS  -- per period (its place n in the arrays), unit and field
+WITH period AS (
+    SELECT p.n, p.first_key, p.last_key
+    FROM unnest(%(first_keys)s::integer[], %(last_keys)s::integer[]) WITH ORDINALITY AS p (first_key, last_key, n)
 ),
 on_form AS (
-    SELECT d.*,
-           d.received_date_key >= b.first_key AS is_new,
-           coalesce(d.end_key <= b.last_key, false) AS has_ended,
-           b.last_key
-    FROM dossier d
-    CROSS JOIN bounds b
-    WHERE d.received_date_key <= b.last_key
-      AND (d.received_date_key >= b.first_key OR d.end_key IS NULL OR d.end_key >= b.first_key)
+    SELECT p.n, p.last_key, d.sign, d.unit_key, d.field_key, d.channel_code, d.status_code, d.timeliness,
+           d.due_date_key, d.end_key,
+           d.received_date_key >= p.first_key AS is_new,
+           coalesce(d.end_key <= p.last_key, false) AS has_ended
+    FROM mart_dossier d
+    JOIN period p
+      ON d.received_date_key <= p.last_key
+     AND (d.received_date_key >= p.first_key OR d.end_key IS NULL OR d.end_key >= p.first_key)
 ),
 classified AS (
-    SELECT unit_key, field_key, is_new, channel_code, has_ended,
+    SELECT n, sign, unit_key, field_key, is_new, channel_code, has_ended,
            CASE WHEN NOT has_ended THEN NULL
                 WHEN status_code IN (7, 8) THEN 'dung_han'
                 WHEN timeliness IS NOT NULL THEN timeliness
@@ -79,28 +72,65 @@ classified AS (
                 ELSE 'qua_han'
            END AS open_as
     FROM on_form
-),
-counted AS (
-    SELECT unit_key, field_key,
-           count(*) AS tiep_nhan_tong,
-           count(*) FILTER (WHERE is_new AND channel_code = 2) AS tiep_nhan_truc_tuyen,
-           count(*) FILTER (WHERE is_new AND channel_code IN (1, 3)) AS tiep_nhan_truc_tiep_bcci,
-           count(*) FILTER (WHERE NOT is_new) AS tiep_nhan_ky_truoc,
-           count(*) FILTER (WHERE has_ended) AS da_giai_quyet_tong,
-           count(*) FILTER (WHERE handled_as = 'truoc_han') AS da_giai_quyet_truoc_han,
-           count(*) FILTER (WHERE handled_as = 'dung_han') AS da_giai_quyet_dung_han,
-           count(*) FILTER (WHERE handled_as = 'qua_han') AS da_giai_quyet_qua_han,
-           count(*) FILTER (WHERE NOT has_ended) AS dang_giai_quyet_tong,
-           count(*) FILTER (WHERE open_as = 'trong_han') AS dang_giai_quyet_trong_han,
-           count(*) FILTER (WHERE open_as = 'qua_han') AS dang_giai_quyet_qua_han
-    FROM classified
-    GROUP BY unit_key, field_key
 )
-SELECT %(calendar)s, %(period_code)s, %(first_day)s::date, %(last_day)s::date, c.unit_key, c.field_key,
-       fl.ma_linh_vuc, fl.ten_linh_vuc,
-       c.tiep_nhan_tong, c.tiep_nhan_truc_tuyen, c.tiep_nhan_truc_tiep_bcci, c.tiep_nhan_ky_truoc,
-       c.da_giai_quyet_tong, c.da_giai_quyet_truoc_han, c.da_giai_quyet_dung_han, c.da_giai_quyet_qua_han,
-       c.dang_giai_quyet_tong, c.dang_giai_quyet_trong_han, c.dang_giai_quyet_qua_han, now()
-FROM counted c
-LEFT JOIN dw.dim_field fl ON fl.field_key = c.field_key
-ORDER BY c.unit_key, fl.ma_linh_vuc NULLS LAST;
+SELECT n, unit_key, field_key,
+       sum(sign) AS tiep_nhan_tong,
+       coalesce(sum(sign) FILTER (WHERE is_new AND channel_code = 2), 0) AS tiep_nhan_truc_tuyen,
+       coalesce(sum(sign) FILTER (WHERE is_new AND channel_code IN (1, 3)), 0) AS tiep_nhan_truc_tiep_bcci,
+       coalesce(sum(sign) FILTER (WHERE NOT is_new), 0) AS tiep_nhan_ky_truoc,
+       coalesce(sum(sign) FILTER (WHERE has_ended), 0) AS da_giai_quyet_tong,
+       coalesce(sum(sign) FILTER (WHERE handled_as = 'truoc_han'), 0) AS da_giai_quyet_truoc_han,
+       coalesce(sum(sign) FILTER (WHERE handled_as = 'dung_han'), 0) AS da_giai_quyet_dung_han,
+       coalesce(sum(sign) FILTER (WHERE handled_as = 'qua_han'), 0) AS da_giai_quyet_qua_han,
+       coalesce(sum(sign) FILTER (WHERE NOT has_ended), 0) AS dang_giai_quyet_tong,
+       coalesce(sum(sign) FILTER (WHERE open_as = 'trong_han'), 0) AS dang_giai_quyet_trong_han,
+       coalesce(sum(sign) FILTER (WHERE open_as = 'qua_han'), 0) AS dang_giai_quyet_qua_han
+FROM classified
+GROUP BY n, unit_key, field_key;
+ANALYZE mart_bieu06_delta;
+
+CREATE TEMP TABLE mart_bieu06_rows ON COMMIT DROP AS  -- the rows as they end up: held + difference
+SELECT p.calendar, p.period_code, p.first_day, p.last_day, c.unit_key, c.field_key,
+       coalesce(b.tiep_nhan_tong, 0) + c.tiep_nhan_tong AS tiep_nhan_tong,
+       coalesce(b.tiep_nhan_truc_tuyen, 0) + c.tiep_nhan_truc_tuyen AS tiep_nhan_truc_tuyen,
+       coalesce(b.tiep_nhan_truc_tiep_bcci, 0) + c.tiep_nhan_truc_tiep_bcci AS tiep_nhan_truc_tiep_bcci,
+       coalesce(b.tiep_nhan_ky_truoc, 0) + c.tiep_nhan_ky_truoc AS tiep_nhan_ky_truoc,
+       coalesce(b.da_giai_quyet_tong, 0) + c.da_giai_quyet_tong AS da_giai_quyet_tong,
+       coalesce(b.da_giai_quyet_truoc_han, 0) + c.da_giai_quyet_truoc_han AS da_giai_quyet_truoc_han,
+       coalesce(b.da_giai_quyet_dung_han, 0) + c.da_giai_quyet_dung_han AS da_giai_quyet_dung_han,
+       coalesce(b.da_giai_quyet_qua_han, 0) + c.da_giai_quyet_qua_han AS da_giai_quyet_qua_han,
+       coalesce(b.dang_giai_quyet_tong, 0) + c.dang_giai_quyet_tong AS dang_giai_quyet_tong,
+       coalesce(b.dang_giai_quyet_trong_han, 0) + c.dang_giai_quyet_trong_han AS dang_giai_quyet_trong_han,
+       coalesce(b.dang_giai_quyet_qua_han, 0) + c.dang_giai_quyet_qua_han AS dang_giai_quyet_qua_han
+FROM mart_bieu06_delta c
+JOIN unnest(%(calendars)s::text[], %(codes)s::text[], %(first_days)s::date[], %(last_days)s::date[])
+     WITH ORDINALITY AS p (calendar, period_code, first_day, last_day, n) USING (n)
+LEFT JOIN mart.bieu06 b
+       ON b.calendar = p.calendar AND b.period_code = p.period_code AND b.unit_key = c.unit_key
+      AND b.field_key IS NOT DISTINCT FROM c.field_key;
+
+DELETE FROM mart.bieu06 b
+USING mart_bieu06_rows r
+WHERE b.calendar = r.calendar AND b.period_code = r.period_code AND b.unit_key = r.unit_key
+  AND b.field_key IS NOT DISTINCT FROM r.field_key;
+
+INSERT INTO mart.bieu06 (
+    calendar, period_code, period_first_day, period_last_day, unit_key, field_key, ma_linh_vuc, ten_linh_vuc,
+    tiep_nhan_tong, tiep_nhan_truc_tuyen, tiep_nhan_truc_tiep_bcci, tiep_nhan_ky_truoc,
+    da_giai_quyet_tong, da_giai_quyet_truoc_han, da_giai_quyet_dung_han, da_giai_quyet_qua_han,
+    dang_giai_quyet_tong, dang_giai_quyet_trong_han, dang_giai_quyet_qua_han, refreshed_at)
+SELECT r.calendar, r.period_code, r.first_day, r.last_day, r.unit_key, r.field_key, fl.ma_linh_vuc, fl.ten_linh_vuc,
+       r.tiep_nhan_tong, r.tiep_nhan_truc_tuyen, r.tiep_nhan_truc_tiep_bcci, r.tiep_nhan_ky_truoc,
+       r.da_giai_quyet_tong, r.da_giai_quyet_truoc_han, r.da_giai_quyet_dung_han, r.da_giai_quyet_qua_han,
+       r.dang_giai_quyet_tong, r.dang_giai_quyet_trong_han, r.dang_giai_quyet_qua_han, now()
+FROM mart_bieu06_rows r
+LEFT JOIN dw.dim_field fl ON fl.field_key = r.field_key
+WHERE r.tiep_nhan_tong <> 0  -- a row left without dossiers is gone (a negative total would break its CHECK)
+ORDER BY r.calendar, r.period_code, r.unit_key, fl.ma_linh_vuc NULLS LAST;
+
+-- the field's code and name as dw.dim_field has them now, also on the rows no change touched
+UPDATE mart.bieu06 b
+SET ma_linh_vuc = fl.ma_linh_vuc, ten_linh_vuc = fl.ten_linh_vuc
+FROM dw.dim_field fl, unnest(%(calendars)s::text[], %(codes)s::text[]) AS p (calendar, period_code)
+WHERE b.calendar = p.calendar AND b.period_code = p.period_code AND fl.field_key = b.field_key
+  AND (b.ma_linh_vuc, b.ten_linh_vuc) IS DISTINCT FROM (fl.ma_linh_vuc, fl.ten_linh_vuc);

@@ -1,10 +1,12 @@
 -- Refresh mart.cchc_summary (the figures a CCHC report quotes) for one report period: delete the period's
 -- rows, insert one row per reported unit (every unit code of mart.unit_rollup) and reading (restated).
 -- Parameters: %(calendar)s, %(period_code)s, %(first_day)s, %(last_day)s, %(certification_fields)s (text[]
--- of lower-case field names, config/reports.yaml). Runs after sql/marts/refresh_bieu06.sql for the same
--- period (etl.marts.refresh_for_report), whose rows give the received / resolved / in-progress figures,
--- so the report and its Biểu 06 can never disagree. Rules of the other columns: see their comments.
-
+-- of lower-case field names, config/reports.yaml). Reads mart.bieu06 (through mart.bieu06_rollup), whose rows
+-- give the received / resolved / in-progress figures, so the report and its Biểu 06 can never disagree, and
+-- mart.dossier_counts (the period's dossiers per unit version, procedure and field) for the others, both of the
+-- same period and brought up to date first (etl.marts): it never scans dw.fact_dossier. Rules of the other
+-- columns: see their comments and the header of sql/marts/refresh_dossier_counts.sql. A count is the sum of the
+-- units' counts weighted by share (a restated split unit), written as the sum of the dossiers' shares would be.
 DELETE FROM mart.cchc_summary WHERE calendar = %(calendar)s AND period_code = %(period_code)s;
 
 INSERT INTO mart.cchc_summary (
@@ -18,11 +20,7 @@ INSERT INTO mart.cchc_summary (
     giai_quyet_trong_ky, tra_ket_qua_bcci, ket_qua_dien_tu, ty_le_so_hoa_ket_qua,
     so_tthc, so_linh_vuc, so_tthc_mot_cua, so_tthc_lien_thong, so_tthc_toan_trinh, so_tthc_mot_phan,
     so_tthc_co_ho_so)
-WITH bounds AS (
-    SELECT to_char(%(first_day)s::date, 'YYYYMMDD')::integer AS first_key,
-           to_char(%(last_day)s::date, 'YYYYMMDD')::integer AS last_key
-),
-scope AS (
+WITH scope AS (
     SELECT restated, ancestor_unit_code AS unit_code, unit_key, sum(share) AS share
     FROM mart.unit_rollup
     GROUP BY 1, 2, 3
@@ -41,47 +39,32 @@ form AS (  -- Biểu 06 of the unit and everything below it: mart.bieu06_rollup,
     WHERE calendar = %(calendar)s AND period_code = %(period_code)s
     GROUP BY restated, unit_code
 ),
-dossier AS (  -- new dossiers of the period, and dossiers resolved within it
-    SELECT f.unit_key, f.channel_code, f.online_level_at_receipt, f.has_fee, f.paid_online, f.digitised_input,
-           f.returned_by_post, f.electronic_result, p.ma_tthc,
-           f.received_date_key BETWEEN b.first_key AND b.last_key AS is_new,
-           coalesce(lower(fl.ten_linh_vuc) = ANY(%(certification_fields)s::text[]), false) AS is_certification,
-           f.status_code IN (9, 10) AND f.finished_date_key BETWEEN b.first_key AND b.last_key AS resolved_in_period
-    FROM dw.fact_dossier f
-    CROSS JOIN bounds b
+counts AS (  -- the period's dossiers per unit version, procedure and field (mart.dossier_counts)
+    SELECT c.*, p.ma_tthc,
+           coalesce(lower(fl.ten_linh_vuc) = ANY(%(certification_fields)s::text[]), false) AS is_certification
+    FROM mart.dossier_counts c
     JOIN dw.dim_procedure p USING (procedure_key)
-    LEFT JOIN dw.dim_field fl ON fl.field_key = f.field_key
-    WHERE f.status_code NOT IN (1, 3)
-      AND (f.received_date_key BETWEEN b.first_key AND b.last_key
-           OR (f.status_code IN (9, 10) AND f.finished_date_key BETWEEN b.first_key AND b.last_key))
+    LEFT JOIN dw.dim_field fl ON fl.field_key = c.field_key
+    WHERE c.calendar = %(calendar)s AND c.period_code = %(period_code)s
 ),
 counted AS (
     SELECT s.restated, s.unit_code,
-           coalesce(sum(s.share) FILTER (WHERE is_new AND channel_code = 3), 0) AS bcci,
-           coalesce(sum(s.share) FILTER (WHERE is_new AND channel_code = 2 AND online_level_at_receipt = 'mot_phan'), 0)
+           coalesce(sum(c.nhan_moi_bcci * s.share) FILTER (WHERE c.nhan_moi_bcci <> 0), 0) AS bcci,
+           coalesce(sum(c.truc_tuyen_mot_phan * s.share) FILTER (WHERE c.truc_tuyen_mot_phan <> 0), 0)
                AS truc_tuyen_mot_phan,
-           coalesce(sum(s.share) FILTER (WHERE is_new AND channel_code = 2 AND online_level_at_receipt = 'toan_trinh'), 0)
+           coalesce(sum(c.truc_tuyen_toan_trinh * s.share) FILTER (WHERE c.truc_tuyen_toan_trinh <> 0), 0)
                AS truc_tuyen_toan_trinh,
-           coalesce(sum(s.share) FILTER (WHERE is_new AND has_fee), 0) AS co_phi,
-           coalesce(sum(s.share) FILTER (WHERE is_new AND has_fee AND paid_online), 0) AS thanh_toan_truc_tuyen,
-           coalesce(sum(s.share) FILTER (WHERE is_new AND is_certification), 0) AS chung_thuc,
-           coalesce(sum(s.share) FILTER (WHERE is_new AND digitised_input), 0) AS so_hoa,
-           coalesce(sum(s.share) FILTER (WHERE resolved_in_period), 0) AS giai_quyet,
-           coalesce(sum(s.share) FILTER (WHERE resolved_in_period AND returned_by_post), 0) AS tra_bcci,
-           coalesce(sum(s.share) FILTER (WHERE resolved_in_period AND electronic_result), 0) AS dien_tu
-    FROM dossier d
+           coalesce(sum(c.co_phi * s.share) FILTER (WHERE c.co_phi <> 0), 0) AS co_phi,
+           coalesce(sum(c.co_phi_thanh_toan_truc_tuyen * s.share) FILTER (WHERE c.co_phi_thanh_toan_truc_tuyen <> 0), 0)
+               AS thanh_toan_truc_tuyen,
+           coalesce(sum(c.nhan_moi * s.share) FILTER (WHERE c.nhan_moi <> 0 AND c.is_certification), 0) AS chung_thuc,
+           coalesce(sum(c.so_hoa * s.share) FILTER (WHERE c.so_hoa <> 0), 0) AS so_hoa,
+           coalesce(sum(c.giai_quyet * s.share) FILTER (WHERE c.giai_quyet <> 0), 0) AS giai_quyet,
+           coalesce(sum(c.giai_quyet_bcci * s.share) FILTER (WHERE c.giai_quyet_bcci <> 0), 0) AS tra_bcci,
+           coalesce(sum(c.giai_quyet_dien_tu * s.share) FILTER (WHERE c.giai_quyet_dien_tu <> 0), 0) AS dien_tu,
+           sum(c.rut_dung * s.share) FILTER (WHERE c.rut_dung <> 0) AS rut_dung
+    FROM counts c
     JOIN scope s USING (unit_key)
-    GROUP BY s.restated, s.unit_code
-),
-withdrawn AS (  -- on the form and ended in it by withdrawal (7) or stop (8): Biểu 06's handled, on time
-    SELECT s.restated, s.unit_code, sum(s.share) AS rut_dung
-    FROM dw.fact_dossier f
-    CROSS JOIN bounds b
-    JOIN scope s USING (unit_key)
-    CROSS JOIN LATERAL (SELECT coalesce(f.finished_date_key, to_char(f.source_event_at AT TIME ZONE 'Asia/Ho_Chi_Minh',
-                                                                     'YYYYMMDD')::integer) AS end_key) e
-    WHERE f.status_code IN (7, 8) AND f.received_date_key <= b.last_key AND e.end_key <= b.last_key
-      AND (f.received_date_key >= b.first_key OR e.end_key >= b.first_key)
     GROUP BY s.restated, s.unit_code
 ),
 scope_level AS (
@@ -91,17 +74,16 @@ scope_level AS (
     WHERE u.level IS NOT NULL
 ),
 used AS (  -- procedures with a new dossier of the period in the scope
-    SELECT DISTINCT s.restated, s.unit_code, d.ma_tthc
-    FROM dossier d
+    SELECT DISTINCT s.restated, s.unit_code, c.ma_tthc
+    FROM counts c
     JOIN scope s USING (unit_key)
-    WHERE d.is_new
+    WHERE c.nhan_moi <> 0
 ),
 catalogue AS (  -- the catalogue in force on the last day, for the levels in the unit's scope; "with dossiers"
                 -- counts procedures of this same set, so it never exceeds the number of procedures
     SELECT l.restated, l.unit_code,
            count(*) AS tthc,
-           count(*) FILTER (WHERE EXISTS (SELECT FROM used x WHERE x.restated = l.restated
-                                           AND x.unit_code = l.unit_code AND x.ma_tthc = p.ma_tthc)) AS co_ho_so,
+           count(x.ma_tthc) AS co_ho_so,
            count(DISTINCT p.field_key) AS linh_vuc,
            count(*) FILTER (WHERE NOT p.lien_thong) AS mot_cua,
            count(*) FILTER (WHERE p.lien_thong) AS lien_thong,
@@ -110,6 +92,7 @@ catalogue AS (  -- the catalogue in force on the last day, for the levels in the
     FROM scope_level l
     JOIN dw.dim_procedure p ON p.cap_thuc_hien = l.level AND NOT p.is_inferred
          AND %(last_day)s::date >= p.valid_from AND %(last_day)s::date < p.valid_to
+    LEFT JOIN used x ON x.restated = l.restated AND x.unit_code = l.unit_code AND x.ma_tthc = p.ma_tthc
     GROUP BY l.restated, l.unit_code
 ),
 figures AS (
@@ -128,14 +111,13 @@ figures AS (
            coalesce(c.giai_quyet, 0) AS giai_quyet, coalesce(c.tra_bcci, 0) AS tra_bcci,
            coalesce(c.dien_tu, 0) AS dien_tu, coalesce(k.co_ho_so, 0) AS tthc_co_ho_so,
            coalesce(k.tthc, 0) AS tthc, coalesce(k.linh_vuc, 0) AS linh_vuc, coalesce(k.mot_cua, 0) AS mot_cua,
-           coalesce(w.rut_dung, 0) AS rut_dung,
+           coalesce(c.rut_dung, 0) AS rut_dung,
            coalesce(k.lien_thong, 0) AS lien_thong, coalesce(k.toan_trinh, 0) AS toan_trinh,
            coalesce(k.mot_phan, 0) AS mot_phan
     FROM (SELECT DISTINCT restated, unit_code FROM scope) u
     LEFT JOIN form f USING (restated, unit_code)
     LEFT JOIN counted c USING (restated, unit_code)
     LEFT JOIN catalogue k USING (restated, unit_code)
-    LEFT JOIN withdrawn w USING (restated, unit_code)
 )
 SELECT %(calendar)s, %(period_code)s, %(first_day)s::date, %(last_day)s::date, restated, unit_code,
        truc_tuyen + truc_tiep + bcci + ky_truoc, truc_tuyen, truc_tiep, bcci, ky_truoc,

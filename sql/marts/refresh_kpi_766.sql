@@ -1,7 +1,9 @@
 -- Recompute mart.kpi_766 for one calendar period (%(period_code)s, %(first_day)s .. %(last_day)s).
 -- Grain: a reported unit with every unit below it (mart.unit_rollup), in both readings (restated false/true);
 -- a dossier counts once for the unit that received it and once for each unit above it, weighted by the
--- share of a restated split unit.
+-- share of a restated split unit. The dossiers' figures come from mart.dossier_counts of the same lich period
+-- (per unit version and procedure version, brought up to date first by etl.marts), the PAKN from dw.fact_petition,
+-- the dossiers with a complaint or a bad rating by looking each one up: no scan of dw.fact_dossier.
 -- Rules (docs/domain.md §1.3, §1.4):
 --   DOSSIER_ON_TIME (2.1): of the dossiers received in the period (statuses 1 and 3 are not received for
 --     processing), those that ended by the period's last day on or before their due day — the days spent
@@ -40,33 +42,32 @@
 --   split of those points are not applied: a local convention, see docs/warehouse.md §9).
 DELETE FROM mart.kpi_766 WHERE period_code = %(period_code)s;
 
+DROP TABLE IF EXISTS kpi_dossier, kpi_complained, kpi_petition, kpi_scope, kpi_value;
+
+-- the period's dossiers per unit version and procedure version (mart.dossier_counts of the lich period, brought up
+-- to date first by etl.marts: the counting rules are in the header of sql/marts/refresh_dossier_counts.sql)
 CREATE TEMP TABLE kpi_dossier ON COMMIT DROP AS
-SELECT f.unit_key, f.procedure_key, p.ma_tthc, p.ma_tthc_quoc_gia, p.co_phi,
-       f.received_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
-                               AND to_char(%(last_day)s::date, 'YYYYMMDD')::int AS received_in_period,
-       f.finished_date_key IS NOT NULL AND f.finished_date_key <= to_char(%(last_day)s::date, 'YYYYMMDD')::int
-           AND f.status_code IN (7, 8, 9, 10) AS ended_by_period_end,
-       f.finished_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
-                               AND to_char(%(last_day)s::date, 'YYYYMMDD')::int
-           AND f.status_code IN (9, 10) AS resolved_in_period,
-       f.supplement_count <= 1
-           AND ((f.finished_at - coalesce(f.supplement_wait_days, 0) * interval '1 day')
-                 AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= (f.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-           AS ended_in_time,
-       f.supplement_count <= 1
-           AND (f.due_date_key IS NULL OR f.due_date_key >= to_char(%(last_day)s::date, 'YYYYMMDD')::int)
-           AS open_not_yet_due,
-       f.channel_code, f.online_level_at_receipt, f.electronic_result, f.digitised_input, f.has_fee, f.paid_online,
-       c.ma_ho_so IS NOT NULL AS complained
-FROM dw.fact_dossier f
+SELECT c.unit_key, c.procedure_key, p.ma_tthc, p.ma_tthc_quoc_gia, p.co_phi,
+       sum(c.ho_so_766) AS ho_so, sum(c.nhan_moi) AS received, sum(c.dung_han_766) AS on_time,
+       sum(c.nhan_moi_truc_tuyen) AS online, sum(c.muc_do_toan_trinh) AS full_online_eligible,
+       sum(c.truc_tuyen_toan_trinh) AS full_online, sum(c.giai_quyet) AS resolved,
+       sum(c.giai_quyet_dien_tu) AS electronic, sum(c.so_hoa) AS digitised, sum(c.co_phi) AS with_fee,
+       sum(c.co_phi_thanh_toan_truc_tuyen) AS paid_online, sum(c.thanh_toan_truc_tuyen) AS any_paid_online
+FROM mart.dossier_counts c
 JOIN dw.dim_procedure p USING (procedure_key)
-LEFT JOIN (SELECT ma_ho_so FROM dw.fact_dossier_rating WHERE rating_score <= 2  -- Không hài lòng or worse
-           UNION SELECT ma_ho_so FROM dw.fact_petition WHERE ma_ho_so IS NOT NULL) c USING (ma_ho_so)
+WHERE c.calendar = 'lich' AND c.period_code = %(period_code)s AND c.ho_so_766 > 0
+GROUP BY c.unit_key, c.procedure_key, p.ma_tthc, p.ma_tthc_quoc_gia, p.co_phi;
+
+-- received dossiers named by a PAKN or rated Không hài lòng or worse: looked up one by one (few), per unit version
+CREATE TEMP TABLE kpi_complained ON COMMIT DROP AS
+SELECT f.unit_key, count(*) AS complained
+FROM (SELECT ma_ho_so FROM dw.fact_dossier_rating WHERE rating_score <= 2  -- Không hài lòng or worse
+      UNION SELECT ma_ho_so FROM dw.fact_petition WHERE ma_ho_so IS NOT NULL) c
+JOIN dw.fact_dossier f USING (ma_ho_so)
 WHERE f.status_code NOT IN (1, 3)
-  AND (f.received_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
-                               AND to_char(%(last_day)s::date, 'YYYYMMDD')::int
-       OR f.finished_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
-                                  AND to_char(%(last_day)s::date, 'YYYYMMDD')::int);
+  AND f.received_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
+                              AND to_char(%(last_day)s::date, 'YYYYMMDD')::int
+GROUP BY f.unit_key;
 
 CREATE TEMP TABLE kpi_petition ON COMMIT DROP AS
 SELECT p.unit_key,
@@ -94,20 +95,22 @@ GROUP BY 1, 2, 3;
 CREATE TEMP TABLE kpi_value ON COMMIT DROP AS
 WITH per_scope AS (
     SELECT s.restated, s.unit_code,
-           sum(s.share) FILTER (WHERE received_in_period) AS received,
-           sum(s.share) FILTER (WHERE received_in_period AND (CASE WHEN ended_by_period_end THEN ended_in_time
-                                                                    ELSE open_not_yet_due END)) AS on_time,
-           sum(s.share) FILTER (WHERE received_in_period AND channel_code = 2) AS online,
-           sum(s.share) FILTER (WHERE received_in_period AND online_level_at_receipt = 'toan_trinh') AS full_online_eligible,
-           sum(s.share) FILTER (WHERE received_in_period AND online_level_at_receipt = 'toan_trinh' AND channel_code = 2)
-               AS full_online,
-           sum(s.share) FILTER (WHERE resolved_in_period) AS resolved,
-           sum(s.share) FILTER (WHERE resolved_in_period AND electronic_result) AS electronic,
-           sum(s.share) FILTER (WHERE received_in_period AND digitised_input) AS digitised,
-           sum(s.share) FILTER (WHERE received_in_period AND complained) AS complained,
-           sum(s.share) FILTER (WHERE received_in_period AND has_fee) AS with_fee,
-           sum(s.share) FILTER (WHERE received_in_period AND has_fee AND paid_online) AS paid_online
+           sum(d.received * s.share) FILTER (WHERE d.received <> 0) AS received,
+           sum(d.on_time * s.share) FILTER (WHERE d.on_time <> 0) AS on_time,
+           sum(d.online * s.share) FILTER (WHERE d.online <> 0) AS online,
+           sum(d.full_online_eligible * s.share) FILTER (WHERE d.full_online_eligible <> 0) AS full_online_eligible,
+           sum(d.full_online * s.share) FILTER (WHERE d.full_online <> 0) AS full_online,
+           sum(d.resolved * s.share) FILTER (WHERE d.resolved <> 0) AS resolved,
+           sum(d.electronic * s.share) FILTER (WHERE d.electronic <> 0) AS electronic,
+           sum(d.digitised * s.share) FILTER (WHERE d.digitised <> 0) AS digitised,
+           sum(d.with_fee * s.share) FILTER (WHERE d.with_fee <> 0) AS with_fee,
+           sum(d.paid_online * s.share) FILTER (WHERE d.paid_online <> 0) AS paid_online
     FROM kpi_dossier d
+    JOIN kpi_scope s USING (unit_key)
+    GROUP BY s.restated, s.unit_code
+), per_scope_complained AS (
+    SELECT s.restated, s.unit_code, sum(c.complained * s.share) AS complained
+    FROM kpi_complained c
     JOIN kpi_scope s USING (unit_key)
     GROUP BY s.restated, s.unit_code
 ), per_scope_petition AS (
@@ -133,7 +136,7 @@ WITH per_scope AS (
     SELECT DISTINCT r.restated, r.ancestor_unit_code AS unit_code, r.unit_code AS commune
     FROM kpi_dossier d
     JOIN mart.unit_rollup r USING (unit_key)
-    WHERE d.received_in_period AND d.ma_tthc_quoc_gia = '2.002165'
+    WHERE d.received > 0 AND d.ma_tthc_quoc_gia = '2.002165'
 ), per_scope_certified AS (
     SELECT c.restated, c.unit_code, count(*) AS communes, count(x.commune) AS certifying
     FROM communes c
@@ -149,10 +152,10 @@ WITH per_scope AS (
     JOIN dw.dim_procedure p ON p.co_phi AND p.cap_thuc_hien = l.level AND NOT p.is_inferred
          AND %(last_day)s::date >= p.valid_from AND %(last_day)s::date < p.valid_to
 ), fee_used AS (  -- fee procedures with a dossier received in the period in the scope, and paid online
-    SELECT s.restated, s.unit_code, d.ma_tthc, bool_or(d.paid_online) AS paid_online
+    SELECT s.restated, s.unit_code, d.ma_tthc, bool_or(d.any_paid_online > 0) AS paid_online
     FROM kpi_dossier d
     JOIN kpi_scope s USING (unit_key)
-    WHERE d.received_in_period AND d.co_phi
+    WHERE d.received > 0 AND d.co_phi
     GROUP BY 1, 2, 3
 ), fee_procedures AS (  -- B and C count procedures of the denominator's own set: never above 100%
     SELECT l.restated, l.unit_code, count(c.ma_tthc) AS of_level,
@@ -166,6 +169,7 @@ WITH per_scope AS (
 SELECT sc.restated, sc.unit_code, v.indicator_code, v.numerator, v.denominator, v.payment_b, v.payment_c
 FROM (SELECT DISTINCT restated, unit_code FROM kpi_scope) sc
 LEFT JOIN per_scope u USING (restated, unit_code)
+LEFT JOIN per_scope_complained pc2 USING (restated, unit_code)
 LEFT JOIN per_scope_petition pp USING (restated, unit_code)
 LEFT JOIN per_scope_certified pc USING (restated, unit_code)
 JOIN fee_procedures fp USING (restated, unit_code)
@@ -185,7 +189,7 @@ CROSS JOIN LATERAL (VALUES
     ('PETITION_HANDLING_SATISFACTION', CASE WHEN feeds.petitions THEN coalesce(pp.petitions_satisfied, 0) END,
      CASE WHEN feeds.petitions THEN coalesce(pp.petitions_received, 0) END, NULL, NULL),
     ('DOSSIER_RECEIVING_SATISFACTION',
-     CASE WHEN feeds.petitions OR feeds.ratings THEN greatest(0, coalesce(u.on_time, 0) - coalesce(u.complained, 0)) END,
+     CASE WHEN feeds.petitions OR feeds.ratings THEN greatest(0, coalesce(u.on_time, 0) - coalesce(pc2.complained, 0)) END,
      CASE WHEN feeds.petitions OR feeds.ratings THEN coalesce(u.received, 0) END, NULL, NULL)
 ) AS v (indicator_code, numerator, denominator, payment_b, payment_c)
 WHERE v.denominator IS NOT NULL;

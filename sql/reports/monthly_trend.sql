@@ -1,37 +1,21 @@
 -- Per calendar month overlapping the period: new dossiers received, dossiers ended (7, 8, 9, 10) and, of
 -- those, ended on time by the Biểu 06 rules (before or on the due day; no due date, withdrawn or stopped
--- count as on time). The unit with every unit below it (mart.unit_rollup), days clipped to the period.
+-- count as on time). The unit with every unit below it (mart.unit_rollup), days clipped to the period:
+-- mart.dossier_month of the period (its rules there), weighted by share; never dw.fact_dossier.
 WITH scope AS (
     SELECT unit_key, sum(share) AS share
     FROM mart.unit_rollup
     WHERE restated = %(restated)s AND ancestor_unit_code = %(unit_code)s
     GROUP BY unit_key
 ),
-bounds AS (
-    SELECT to_char(%(first_day)s::date, 'YYYYMMDD')::integer AS first_key,
-           to_char(%(last_day)s::date, 'YYYYMMDD')::integer AS last_key
-),
-dossier AS (
-    SELECT s.share, f.received_date_key, f.status_code, f.timeliness, f.due_date_key,
-           CASE WHEN f.status_code IN (7, 8, 9, 10)
-                THEN coalesce(f.finished_date_key,
-                              to_char(f.source_event_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYYMMDD')::integer)
-           END AS end_key
-    FROM dw.fact_dossier f
+event AS (  -- a count of 0 adds a plain 0, as a month without such dossiers did when they were summed one by one
+    SELECT m.month,
+           CASE WHEN m.nhan_moi <> 0 THEN m.nhan_moi * s.share ELSE 0 END AS received,
+           CASE WHEN m.ket_thuc <> 0 THEN m.ket_thuc * s.share ELSE 0 END AS resolved,
+           CASE WHEN m.ket_thuc_dung_han <> 0 THEN m.ket_thuc_dung_han * s.share ELSE 0 END AS on_time
+    FROM mart.dossier_month m
     JOIN scope s USING (unit_key)
-    WHERE f.status_code NOT IN (1, 3)
-),
-event AS (
-    SELECT d.received_date_key / 100 AS month_key, d.share AS received, 0 AS resolved, 0 AS on_time
-    FROM dossier d CROSS JOIN bounds b
-    WHERE d.received_date_key BETWEEN b.first_key AND b.last_key
-    UNION ALL
-    SELECT d.end_key / 100, 0, d.share,
-           CASE WHEN d.status_code IN (7, 8) OR d.timeliness IN ('truoc_han', 'dung_han')
-                     OR (d.timeliness IS NULL AND (d.due_date_key IS NULL OR d.end_key <= d.due_date_key))
-                THEN d.share ELSE 0 END
-    FROM dossier d CROSS JOIN bounds b
-    WHERE d.end_key BETWEEN b.first_key AND b.last_key
+    WHERE m.calendar = %(calendar)s AND m.period_code = %(period_code)s
 ),
 months AS (
     SELECT generate_series(date_trunc('month', %(first_day)s::date), %(last_day)s::date, interval '1 month')::date
@@ -40,6 +24,6 @@ months AS (
 SELECT m.month, coalesce(sum(e.received), 0) AS received, coalesce(sum(e.resolved), 0) AS resolved,
        coalesce(sum(e.on_time), 0) AS on_time
 FROM months m
-LEFT JOIN event e ON e.month_key = to_char(m.month, 'YYYYMM')::integer
+LEFT JOIN event e ON e.month = m.month
 GROUP BY m.month
 ORDER BY m.month;

@@ -13,6 +13,8 @@
 --     none in the catalogue version in force on the day of receipt (dim_procedure.co_phi false);
 --   don_vi_khong_ro_cap_tren: new dossiers, anywhere, of units with no known parent other than the
 --     top of the tree (inferred units): they are not in any district's or province's totals.
+-- The dossier counts are those of mart.dossier_counts of the period (its rules there), never dw.fact_dossier;
+-- the rows set aside are looked up in audit.quarantine, each checked against dw by its key.
 -- (Results returned by post by a unit without a BCCI contract are not checked: the warehouse holds no contracts.)
 WITH scope AS (
     SELECT DISTINCT unit_key FROM mart.unit_rollup
@@ -43,13 +45,12 @@ quarantined_record AS (  -- a record without a key counts once per quarantined r
     SELECT rule, subject, received_day, coalesce(record_key, '#' || quarantine_id) AS record
     FROM quarantined
 ),
-new_dossier AS (
-    SELECT f.procedure_key, f.due_date_key, f.channel_code, f.online_level_at_receipt, f.paid_online, f.has_fee
-    FROM dw.fact_dossier f
+new_dossier AS (  -- the period's new dossiers of the scope's unit versions, per procedure version
+    SELECT c.procedure_key, c.nhan_moi, c.khong_co_han, c.truc_tuyen_khong_dvctt, c.thanh_toan_truc_tuyen,
+           c.co_phi_thanh_toan_truc_tuyen
+    FROM mart.dossier_counts c
     JOIN scope USING (unit_key)
-    CROSS JOIN bounds b
-    WHERE f.status_code NOT IN (1, 3)
-      AND f.received_date_key BETWEEN b.first_day::integer AND b.last_day::integer
+    WHERE c.calendar = %(calendar)s AND c.period_code = %(period_code)s AND c.nhan_moi > 0
 )
 SELECT 'cach_ly' AS kind, q.rule AS detail, q.subject, count(DISTINCT q.record) AS count
 FROM quarantined_record q CROSS JOIN bounds b
@@ -61,23 +62,21 @@ FROM quarantined_record q
 WHERE q.received_day IS NULL OR q.received_day !~ '^\d{8}$'
 GROUP BY q.subject
 UNION ALL
-SELECT 'khong_co_han', NULL, NULL, count(*) FROM new_dossier WHERE due_date_key IS NULL
+SELECT 'khong_co_han', NULL, NULL, coalesce(sum(khong_co_han), 0) FROM new_dossier
 UNION ALL
-SELECT 'tthc_suy_ra', NULL, NULL, count(*)
+SELECT 'tthc_suy_ra', NULL, NULL, coalesce(sum(d.nhan_moi), 0)
 FROM new_dossier d JOIN dw.dim_procedure p USING (procedure_key) WHERE p.is_inferred
 UNION ALL
-SELECT 'truc_tuyen_khong_dvctt', NULL, NULL, count(*)
-FROM new_dossier WHERE channel_code = 2 AND online_level_at_receipt = 'khong'
-UNION ALL
-SELECT 'thanh_toan_khong_phi', NULL, NULL, count(*)
+SELECT 'truc_tuyen_khong_dvctt', NULL, NULL, coalesce(sum(truc_tuyen_khong_dvctt), 0) FROM new_dossier
+UNION ALL  -- paid online without a fee in the dossier, or with one while the catalogue version says none
+SELECT 'thanh_toan_khong_phi', NULL, NULL,
+       coalesce(sum(d.thanh_toan_truc_tuyen - d.co_phi_thanh_toan_truc_tuyen
+                     + CASE WHEN p.co_phi IS FALSE THEN d.co_phi_thanh_toan_truc_tuyen ELSE 0 END), 0)
 FROM new_dossier d JOIN dw.dim_procedure p USING (procedure_key)
-WHERE d.paid_online AND (NOT d.has_fee OR p.co_phi IS FALSE)
 UNION ALL
-SELECT 'don_vi_khong_ro_cap_tren', NULL, NULL, count(*)
-FROM dw.fact_dossier f
+SELECT 'don_vi_khong_ro_cap_tren', NULL, NULL, coalesce(sum(c.nhan_moi), 0)
+FROM mart.dossier_counts c
 JOIN dw.dim_unit u USING (unit_key)
-CROSS JOIN bounds b
 WHERE u.parent_unit_key IS NULL AND u.level IS DISTINCT FROM 'tinh'
-  AND f.status_code NOT IN (1, 3)
-  AND f.received_date_key BETWEEN b.first_day::integer AND b.last_day::integer
+  AND c.calendar = %(calendar)s AND c.period_code = %(period_code)s
   AND %(is_top)s;
