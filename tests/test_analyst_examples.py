@@ -142,6 +142,7 @@ DW_COLUMNS = """
     JOIN pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     WHERE n.nspname = 'dw' AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+      AND NOT c.relispartition  -- a partition (dw.fact_dossier_2024) is documented by its table
     ORDER BY c.relname, a.attnum
 """
 
