@@ -28,14 +28,14 @@ def test_dagbag_imports_without_errors(airflow_home, monkeypatch):
     bag = DagBag(dag_folder=str(DAGS))
     assert bag.import_errors == {}
     assert set(bag.dag_ids) == {"tthc_nightly", "reference_sync", "cchc_reports"}
-    reports = bag.get_dag("cchc_reports")
+    reports = bag.dags["cchc_reports"]  # as parsed: get_dag would ask the metadata database of the process
     assert {t.task_id for t in reports.tasks} == {"due_periods", "refresh_marts", "render_reports", "send_reports",
                                                  "request_inputs"}
     assert not reports.get_task("request_inputs").upstream_task_ids  # asks even when no report is due
     assert reports.get_task("refresh_marts").pool == "warehouse_writes"
     assert "cchc://warehouse/dw" in str(reports.timetable.asset_condition)  # also runs when the warehouse changes
     for dag_id in ("tthc_nightly", "reference_sync"):
-        dag = bag.get_dag(dag_id)
+        dag = bag.dags[dag_id]
         assert {t.task_id for t in dag.tasks} == {"upgrade_schema", "configured_sources", "load_source",
                                                  "announce_warehouse_updated", "refresh_marts",
                                                  "fail_if_files_failed", "warehouse_status"}
