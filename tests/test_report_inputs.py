@@ -361,3 +361,12 @@ def test_a_group_given_in_part_is_said_item_by_item():
     data = replace(ex.commune(), inputs=ReportInputs(values={"nhiem_vu_giao": D(38)}))
     assert sections.content(data, "I.4") == [Block("p", "Số nhiệm vụ được giao trong kế hoạch CCHC: 38 nhiệm vụ."),
                                              Block("todo", placeholder("Số nhiệm vụ đã hoàn thành"))]
+
+
+def test_a_workbook_stating_no_petition_says_none_not_0_of_0():
+    from etl.reports.sections import _petitions_stated
+
+    assert _petitions_stated({"pakn_tiep_nhan": 0, "pakn_da_xu_ly": 0}, None) == [
+        "Trong kỳ báo cáo, không có phản ánh, kiến nghị nào về TTHC được tiếp nhận."]
+    [said] = _petitions_stated({"pakn_tiep_nhan": 1315, "pakn_da_xu_ly": 1216}, None)
+    assert said.startswith("Trong kỳ báo cáo, tiếp nhận 1.315 phản ánh, kiến nghị về TTHC; đã xử lý xong 1.216/1.315")

@@ -136,6 +136,8 @@ def _survey(v: dict, data: ReportData) -> list[str]:
 
 def _petitions_stated(v: dict, data: ReportData) -> list[str]:
     received = v["pakn_tiep_nhan"]
+    if not received:  # "0/0" reads as a figure left unfilled
+        return ["Trong kỳ báo cáo, không có phản ánh, kiến nghị nào về TTHC được tiếp nhận."]
     return [f"Trong kỳ báo cáo, tiếp nhận {vi.count(received)} phản ánh, kiến nghị về TTHC; đã xử lý xong "
             f"{_share(v['pakn_da_xu_ly'], received, 'phản ánh, kiến nghị')}."]
 
