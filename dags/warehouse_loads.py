@@ -1,25 +1,20 @@
-"""The warehouse loads (logic in `etl`; owner `cchc-it`). Both DAGs upgrade the schema, load each source of
-`config/sources.yaml` (one mapped task per source, pool `warehouse_writes`), announce the updated warehouse
-(Asset `cchc://warehouse/dw`, which starts `cchc_reports`) and bring the marts up to date (`refresh_marts`: the
-periods they hold and the open and just-closed months, quarters and years, only the dossiers that changed), e-mail
-`CCHC_ALERT_EMAILS` if any file could not be loaded (the others load all the same), and end with `warehouse_status`
-(what `cchc status` shows: per source the last load, the lag, failures in 7 days, the quarantine trend). Times are
-Asia/Ho_Chi_Minh.
+"""The warehouse loads (logic in `etl`; owner `cchc-it`; Asia/Ho_Chi_Minh): upgrade the schema, load each source
+(a mapped task per source, pool `warehouse_writes`), announce `cchc://warehouse/dw` (starts `cchc_reports`), update
+the marts from the changed dossiers, e-mail `CCHC_ALERT_EMAILS` about failed files, show `cchc status`.
 
 ## tthc_nightly
 
 **Every night at 01:00** (Vietnam): every source's new exports → landed (read-only, by content hash) →
-validated (Great Expectations: failing rows quarantined with a Vietnamese reason) → `dw` star schema.
+validated (the rules of `expectations/`: failing rows quarantined with a reason) → `dw` star schema.
 
 - **Deadline:** not finished by **{deadline}** (`CCHC_NIGHTLY_DEADLINE`), the alert list gets an e-mail.
-- **Param `load_date`** (YYYY-MM-DD): the load date recorded; empty: the night of the run.
-- **A failed run:** the log of `fail_if_files_failed` names each file and why; fix it, trigger again.
-- **Past nights:** `airflow backfill create` (README, "Airflow"): each takes the files arrived by its 01:00.
+- **Param `load_date`** (YYYY-MM-DD; empty: the night of the run). **A failed run:** `fail_if_files_failed`'s log
+  names each file and why. **Past nights:** `airflow backfill create` (README, "Airflow").
 
 ## reference_sync
 
-**Every night at 00:00** (Vietnam): only the reference files (unit lists, reorganisations, procedure
-catalogues) → versioned dimensions; dossiers are left to `tthc_nightly`. Same param and alerts.
+**Every night at 00:00** (Vietnam): only the reference files (unit lists, reorganisations, procedure catalogues)
+→ versioned dimensions; dossiers are left to `tthc_nightly`. Same param and alerts.
 """
 from airflow.sdk import Asset, dag, get_current_context, task
 
@@ -55,8 +50,7 @@ def load_every_source(reference_only: bool) -> None:
 
     @task(pool=o.WAREHOUSE_POOL)
     def refresh_marts() -> dict:
-        context = get_current_context()
-        return o.refresh_marts(o.resolve_load_date(context["params"], context.get("logical_date")))
+        return o.refresh_marts(get_current_context())
 
     @task(trigger_rule="all_done", retries=0)  # a retry cannot mend a bad file: alert at once
     def fail_if_files_failed(summaries: list[dict]) -> None:

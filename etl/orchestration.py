@@ -191,17 +191,18 @@ def announce_reason(summaries: list[dict]) -> str | None:
             f"({len(summaries)} nguồn); không báo kho đã cập nhật (cchc_reports không chạy theo lần này).")
 
 
-def refresh_marts(load_date: date) -> dict:
+def refresh_marts(context: Mapping) -> dict:
     """After a load that changed the warehouse: the marts of every period they hold and of the open and just-closed
-    months, quarters and years of both calendars on ``load_date``, brought up to date (etl.marts.refresh_after_load:
-    only the dossiers that changed are applied to a period already held). What was done, in the task log and as
-    plain data."""
+    months, quarters and years of both calendars on the run's load date (``context``: the task's, see
+    resolve_load_date), brought up to date (etl.marts.refresh_after_load: only the dossiers that changed are
+    applied to a period already held). What was done, in the task log and as plain data."""
     import time as clock
 
     from etl.db import connect
     from etl.marts import refresh_after_load
     from etl.reports.config import report_config
 
+    load_date = resolve_load_date(context["params"], context.get("logical_date"))
     started = clock.perf_counter()
     with connect() as conn:
         rows = refresh_after_load(conn, load_date, list(report_config().certification_fields))
