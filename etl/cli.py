@@ -340,14 +340,17 @@ def mart() -> None:
     pass
 
 
-@mart.command("refresh", help="Tính lại Biểu 06 và bảng tổng hợp CCHC (kỳ hành chính hoặc theo lịch) và chỉ số QĐ 766 (kỳ theo lịch) "
-                              "cho một kỳ, ví dụ --period nam:2024, quy:2024-3, thang:2024-11, cùng kỳ so sánh "
-                              "(kỳ trước hoặc cùng kỳ năm trước), như khi lập báo cáo.")
+@mart.command("refresh", help="Cập nhật Biểu 06 và bảng tổng hợp CCHC (kỳ hành chính hoặc theo lịch) và chỉ số QĐ 766 (kỳ theo "
+                              "lịch) cho một kỳ, ví dụ --period nam:2024, quy:2024-3, thang:2024-11, cùng kỳ so sánh "
+                              "(kỳ trước hoặc cùng kỳ năm trước), như khi lập báo cáo: kỳ đã có chỉ tính lại phần hồ sơ "
+                              "thay đổi từ lần trước.")
 @click.option("--period", "period_text", required=True,
               help="Kỳ: nam:2024, quy:2024-3, thang:2024-11, 6thang:2025, 9thang:2025.")
 @click.option("--calendar", type=click.Choice(["hanh_chinh", "lich"]), default="hanh_chinh", show_default=True,
               help="Lịch của Biểu 06; QĐ 766 luôn dùng kỳ theo lịch.")
-def mart_refresh(period_text: str, calendar: str) -> None:
+@click.option("--whole", is_flag=True,
+              help="Tính lại toàn bộ từ kho (không chỉ phần thay đổi), ví dụ khi nghi ngờ số liệu tổng hợp.")
+def mart_refresh(period_text: str, calendar: str, whole: bool) -> None:
     from etl.db import connect
     from etl.marts import refresh_for_report
     from etl.periods import Period
@@ -359,7 +362,7 @@ def mart_refresh(period_text: str, calendar: str) -> None:
         raise click.BadParameter(str(error)) from None
     calendar_period = period.calendar_twin()
     with connect() as conn:
-        counts = refresh_for_report(conn, period, list(report_config().certification_fields))
+        counts = refresh_for_report(conn, period, list(report_config().certification_fields), whole=whole)
     click.echo(f"{period.label} ({period.first_day:%d/%m/%Y}–{period.last_day:%d/%m/%Y}): "
                f"Biểu 06 {vi.number(counts['bieu06'])} dòng; tổng hợp CCHC {vi.number(counts['cchc_summary'])} dòng; "
                f"QĐ 766 ({calendar_period.first_day:%d/%m/%Y}–{calendar_period.last_day:%d/%m/%Y}) "

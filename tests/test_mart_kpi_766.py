@@ -138,5 +138,11 @@ def test_the_cli_refreshes_both_marts_for_a_period(small_warehouse):
     assert result.exit_code == 0, result.output
     assert "Tháng 1 năm 2024 (15/12/2023–14/01/2024): Biểu 06 3 dòng; tổng hợp CCHC 10 dòng; QĐ 766 (01/01/2024–31/01/2024) 144 dòng" in result.output
     assert query(url, "SELECT calendar, count(*) FROM mart.bieu06 GROUP BY 1") == [("hanh_chinh", 3)]
+    computed = "SELECT recomputed_at FROM mart.refreshed_period WHERE mart = 'bieu06' AND period_code = 'thang:2024-01'"
+    [(first,)] = query(url, computed)
+    again = CliRunner().invoke(cli, ["mart", "refresh", "--period", "thang:2024-01"])  # held: only changes applied
+    assert again.exit_code == 0 and query(url, computed) == [(first,)]
+    whole = CliRunner().invoke(cli, ["mart", "refresh", "--period", "thang:2024-01", "--whole"])
+    assert whole.exit_code == 0 and "Biểu 06 3 dòng" in whole.output and query(url, computed)[0][0] > first
     bad = CliRunner().invoke(cli, ["mart", "refresh", "--period", "tuan:2024-1"])
     assert bad.exit_code == 2 and "Kỳ báo cáo không hợp lệ" in bad.output
