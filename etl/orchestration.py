@@ -198,6 +198,7 @@ def refresh_marts(context: Mapping) -> dict:
     applied to a period already held). What was done, in the task log and as plain data."""
     import time as clock
 
+    from etl import vi
     from etl.db import connect
     from etl.marts import refresh_after_load
     from etl.reports.config import report_config
@@ -208,7 +209,8 @@ def refresh_marts(context: Mapping) -> dict:
         rows = refresh_after_load(conn, load_date, list(report_config().certification_fields))
     periods = sorted({f"{period.code} ({period.calendar})" for _, period in rows})
     seconds = round(clock.perf_counter() - started, 1)
-    print(f"Đã cập nhật số liệu tổng hợp (mart) của {len(periods)} kỳ báo cáo trong {seconds} giây: " + ", ".join(periods))
+    print(f"Đã cập nhật số liệu tổng hợp (mart) của {len(periods)} kỳ báo cáo trong {vi.number(seconds, 1)} giây: "
+          + ", ".join(periods))
     return {"periods": periods, "seconds": seconds}
 
 
