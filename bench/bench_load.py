@@ -15,7 +15,7 @@ Steps:
    folder (wall time, rows read/s, peak RSS sampled every 0.2 s, getrusage maxrss);
 3. raw COPY baseline: ``dw.fact_dossier`` exported to CSV (not measured), then a timed
    ``COPY ... FROM STDIN (FORMAT csv)`` into ``bench_copy (LIKE dw.fact_dossier INCLUDING ALL)``
-   (same columns, primary key, unique ma_ho_so and the two other indexes);
+   (same columns, primary key, unique dossier_code and the two other indexes);
 4. second night: ~0.5% of the dossiers re-sent with a later status/return date and ~0.5% brand-new dossiers,
    written as a few NEW payload files in the same folder; the whole folder is ingested again (files loaded
    before are skipped by content hash) and timed;

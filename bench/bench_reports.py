@@ -52,7 +52,7 @@ NIGHT = date(2026, 7, 1)  # the night after the sample's last day
 KPI_QUERY = ("SELECT indicator_code, numerator, denominator, ratio, score, max_score, status FROM mart.kpi_766 "
              "WHERE period_code = %(period)s AND unit_code = %(unit)s AND restated = %(restated)s")
 BIEU06_QUERY = ("SELECT * FROM mart.bieu06_rollup WHERE calendar = 'hanh_chinh' AND period_code = %(period)s "
-                "AND unit_code = %(unit)s AND restated = %(restated)s ORDER BY ma_linh_vuc")
+                "AND unit_code = %(unit)s AND restated = %(restated)s ORDER BY field_code")
 
 
 def main() -> None:

@@ -70,14 +70,14 @@ def snapshot(url: str) -> list:
     return query(url, """
         SELECT (SELECT jsonb_agg(to_jsonb(f) - '{dossier_key,unit_key,procedure_key,field_key,first_load_id,
                                                  last_load_id,inserted_at,updated_at}'::text[]
-                                 || jsonb_build_object('unit', u.unit_code) ORDER BY f.ma_ho_so)
+                                 || jsonb_build_object('unit', u.unit_code) ORDER BY f.dossier_code)
                 FROM dw.fact_dossier f JOIN dw.dim_unit u USING (unit_key)),
                (SELECT jsonb_agg(jsonb_build_array(unit_code, name, is_inferred) ORDER BY unit_code, name)
                 FROM dw.dim_unit),
-               (SELECT jsonb_agg(jsonb_build_array(ma_tthc, ten_tthc) ORDER BY ma_tthc, ten_tthc)
+               (SELECT jsonb_agg(jsonb_build_array(procedure_code, name) ORDER BY procedure_code, name)
                 FROM dw.dim_procedure),
                (SELECT count(*) FROM dw.fact_dossier_status_history),
-               (SELECT jsonb_agg(to_jsonb(a) - '{last_load_id,updated_at}'::text[] ORDER BY ma_ho_so)
+               (SELECT jsonb_agg(to_jsonb(a) - '{last_load_id,updated_at}'::text[] ORDER BY dossier_code)
                 FROM restricted.applicant a),
                (SELECT jsonb_agg(jsonb_build_array(rule, row_no) ORDER BY rule, row_no) FROM audit.quarantine q
                 JOIN audit.file_load l USING (load_id) WHERE l.status = 'loaded')""")

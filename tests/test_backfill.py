@@ -38,7 +38,7 @@ SELECT json_build_object(
   'status_history', (SELECT count(*) FROM dw.fact_dossier_status_history),
   'petitions', (SELECT count(*) FROM dw.fact_petition), 'ratings', (SELECT count(*) FROM dw.fact_dossier_rating),
   'quarantined', (SELECT count(*) FROM audit.quarantine), 'loads', (SELECT count(*) FROM audit.file_load),
-  'digest', (SELECT md5(string_agg(d::text, '|' ORDER BY d::text)) FROM (SELECT ma_ho_so, status_code, timeliness,
+  'digest', (SELECT md5(string_agg(d::text, '|' ORDER BY d::text)) FROM (SELECT dossier_code, status_code, timeliness,
              extract(epoch FROM received_at), extract(epoch FROM finished_at) FROM dw.fact_dossier) d))
 """
 AFTER_THREE_NIGHTS = {"units": 6, "procedures": 4, "dossiers": 10, "status_history": 11, "petitions": 12,

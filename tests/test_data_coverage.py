@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 import threading
 import time
 import uuid
@@ -20,7 +19,7 @@ from conftest import FIXTURES, _create, _drop, load_small, query
 from etl import migrate
 from etl.config import settings, sources
 from etl.db import connect, run
-from etl.kinds import DOSSIER, EXPORT_KINDS
+from etl.kinds import DOSSIER, EXPORT_KINDS, PROCEDURE
 from etl.marts import refresh_for_report
 from etl.periods import LICH, Period
 from etl.pipeline import ingest
@@ -263,11 +262,10 @@ def test_the_migration_fills_the_table_from_the_warehouse_loaded_before(admin_ur
         monkeypatch.setenv("CCHC_HOME", str(tmp_path / "home"))
         monkeypatch.setenv("CCHC_MAX_BAD_ROW_SHARE", "0.3")
         writes = tuple(w for w in DOSSIER.writes if w != "record_coverage")
-        then = tmp_path / "loader-of-then"  # the dossier steps, with the upsert of before 0020 (not partitioned)
-        shutil.copytree(DOSSIER.sql("upsert_fact_dossier").parent, then)
-        shutil.copy(FIXTURES / "loader_before_0020" / "upsert_fact_dossier.sql", then)
+        then = FIXTURES / "loader_before_0021"  # the dossier and catalogue steps of before 0020 and 0021
         with monkeypatch.context() as before:  # the loader of then: no coverage step, no table
-            before.setitem(EXPORT_KINDS, "dossier", dataclasses.replace(DOSSIER, writes=writes, sql_dir=then))
+            before.setitem(EXPORT_KINDS, "dossier", dataclasses.replace(DOSSIER, writes=writes, sql_dir=then / "dossier"))
+            before.setitem(EXPORT_KINDS, "procedure", dataclasses.replace(PROCEDURE, sql_dir=then / "procedure"))
             before.setattr("etl.pipeline._declare", lambda *_: None)
             load_small("don-vi-hanh-chinh.csv", "danh-muc-tthc.csv", "ho-so-hoang-cat-2024-01.json")
             load_small("ho-so-hoang-cat-2024-01-capnhat.json", load_date=date(2024, 2, 2))

@@ -112,10 +112,10 @@ def test_what_the_warehouse_holds(small_warehouse):
     url, _ = small_warehouse
     load_feedback(PAKN, RATINGS)
     petitions = query(url, """
-        SELECT p.ma_pakn, u.unit_code, u.is_inferred, p.received_date_key, p.due_date_key, p.due_given,
-               p.handled_date_key, p.handled_on_time, p.category, p.satisfied, p.ma_ho_so
+        SELECT p.petition_code, u.unit_code, u.is_inferred, p.received_date_key, p.due_date_key, p.due_given,
+               p.handled_date_key, p.handled_on_time, p.category, p.satisfied, p.dossier_code
         FROM dw.fact_petition p JOIN dw.dim_unit u USING (unit_key)
-        WHERE p.ma_pakn NOT BETWEEN 'PAKN-15907-2024-0013' AND 'PAKN-15907-2024-0017' ORDER BY p.ma_pakn""")
+        WHERE p.petition_code NOT BETWEEN 'PAKN-15907-2024-0013' AND 'PAKN-15907-2024-0017' ORDER BY p.petition_code""")
     assert petitions == [
         ("PAKN-15907-2023-0031", HOANG_CAT, False, 20231220, 20240112, True, None, None, "Quy định hành chính", None,
          None),
@@ -137,9 +137,9 @@ def test_what_the_warehouse_holds(small_warehouse):
     # received at the end of January, due in February, open: in neither January indicator
     # (0014 has no due date: the 15th working day after Thursday 25/01/2024 is Thursday 15/02/2024)
     assert query(url, """
-        SELECT p.ma_pakn, p.due_date_key, p.due_given, p.handled_on_time, p.satisfied
+        SELECT p.petition_code, p.due_date_key, p.due_given, p.handled_on_time, p.satisfied
         FROM dw.fact_petition p
-        WHERE p.ma_pakn BETWEEN 'PAKN-15907-2024-0013' AND 'PAKN-15907-2024-0017' ORDER BY p.ma_pakn""") == [
+        WHERE p.petition_code BETWEEN 'PAKN-15907-2024-0013' AND 'PAKN-15907-2024-0017' ORDER BY p.petition_code""") == [
         ("PAKN-15907-2024-0013", 20240214, True, None, None),
         ("PAKN-15907-2024-0014", 20240215, False, None, None),
         ("PAKN-15907-2024-0015", 20240216, True, None, None),
@@ -148,9 +148,9 @@ def test_what_the_warehouse_holds(small_warehouse):
     ]
 
     ratings = query(url, """
-        SELECT r.ma_ho_so, r.dossier_key IS NOT NULL, r.rated_date_key, r.rating_score, r.rating_text, r.satisfied,
+        SELECT r.dossier_code, r.dossier_key IS NOT NULL, r.rated_date_key, r.rating_score, r.rating_text, r.satisfied,
                r.channel
-        FROM dw.fact_dossier_rating r ORDER BY r.ma_ho_so""")
+        FROM dw.fact_dossier_rating r ORDER BY r.dossier_code""")
     assert ratings == [
         (f"{HOANG_CAT}-240108-0001", True, 20240110, 5, "Rất hài lòng", True, "Cổng DVC"),
         (f"{HOANG_CAT}-240108-0002", True, 20240112, 4, "Hài lòng", True, "Kiosk"),
@@ -173,8 +173,8 @@ def test_what_the_warehouse_holds(small_warehouse):
 def test_loading_again_changes_nothing(small_warehouse, tmp_path):
     url, _ = small_warehouse
     load_feedback(PAKN, RATINGS)
-    before = query(url, "SELECT * FROM dw.fact_petition ORDER BY ma_pakn")
-    before_ratings = query(url, "SELECT * FROM dw.fact_dossier_rating ORDER BY ma_ho_so")
+    before = query(url, "SELECT * FROM dw.fact_petition ORDER BY petition_code")
+    before_ratings = query(url, "SELECT * FROM dw.fact_dossier_rating ORDER BY dossier_code")
     again = load_feedback(PAKN, RATINGS)
     assert [f.status for f in again.files] == ["skipped", "skipped"]  # the same content is landed once
     # the same rows in another file (other title, other order): read, but nothing in dw changes
@@ -185,8 +185,8 @@ def test_loading_again_changes_nothing(small_warehouse, tmp_path):
         copy.write_text("\n".join(["BẢN SAO"] + lines[1: header + 1] + lines[:header:-1]) + "\n", encoding="utf-8")
         result = load_paths(copy).files[0]
         assert (result.status, result.rows_inserted, result.rows_updated) == ("loaded", 0, 0), name
-    assert query(url, "SELECT * FROM dw.fact_petition ORDER BY ma_pakn") == before
-    assert query(url, "SELECT * FROM dw.fact_dossier_rating ORDER BY ma_ho_so") == before_ratings
+    assert query(url, "SELECT * FROM dw.fact_petition ORDER BY petition_code") == before
+    assert query(url, "SELECT * FROM dw.fact_dossier_rating ORDER BY dossier_code") == before_ratings
 
 
 def test_a_later_file_updates_a_pakn_and_a_rating(small_warehouse, tmp_path):
@@ -208,13 +208,13 @@ def test_a_later_file_updates_a_pakn_and_a_rating(small_warehouse, tmp_path):
     pakn_load = file_result(summary, later_pakn.name).load_id
     assert query(url, """SELECT handled_date_key, handled_on_time, result, satisfied, last_load_id > first_load_id,
                                 last_load_id = %s
-                         FROM dw.fact_petition WHERE ma_pakn = 'PAKN-15907-2023-0031'""", (pakn_load,)) \
+                         FROM dw.fact_petition WHERE petition_code = 'PAKN-15907-2023-0031'""", (pakn_load,)) \
         == [(20240202, False, "Đã trả lời", False, True, True)]
     assert query(url, "SELECT handled_date_key, satisfied, last_load_id FROM dw.fact_petition "
-                      "WHERE ma_pakn = 'PAKN-15907-2024-0002'") \
+                      "WHERE petition_code = 'PAKN-15907-2024-0002'") \
         == [(20240129, False, file_result(first, PAKN).load_id)]
-    assert query(url, "SELECT ma_ho_so, rated_date_key, rating_score, satisfied FROM dw.fact_dossier_rating "
-                      "WHERE ma_ho_so IN ('000.35.27.H56-240108-0003', '000.35.27.H56-240108-0004') ORDER BY 1") \
+    assert query(url, "SELECT dossier_code, rated_date_key, rating_score, satisfied FROM dw.fact_dossier_rating "
+                      "WHERE dossier_code IN ('000.35.27.H56-240108-0003', '000.35.27.H56-240108-0004') ORDER BY 1") \
         == [("000.35.27.H56-240108-0003", 20240202, 4, True), ("000.35.27.H56-240108-0004", 20240109, 3, False)]
 
 
@@ -227,7 +227,7 @@ def test_a_rating_that_arrives_before_its_dossier_is_joined_when_it_comes(wareho
     load_feedback("ho-so-hoang-cat-2024-01.json")
     assert query(warehouse, "SELECT count(*), count(dossier_key) FROM dw.fact_dossier_rating") == [(10, 6)]
     assert query(warehouse, """SELECT count(*) FROM dw.fact_dossier_rating r
-                               JOIN dw.fact_dossier f ON f.dossier_key = r.dossier_key AND f.ma_ho_so = r.ma_ho_so""") \
+                               JOIN dw.fact_dossier f ON f.dossier_key = r.dossier_key AND f.dossier_code = r.dossier_code""") \
         == [(6,)]
     refresh(warehouse)
     # 5.4 over the 9 dossiers received: 5 on time, less 0003 rated Không hài lòng (0002's later rating is

@@ -40,7 +40,7 @@ def pull_and_load(server: FakeTthcApi, **overrides):
 
 def assert_warehouse_holds(url: str, expected: dict[str, dict]) -> None:
     """Exactly the expected dossiers, each once, each in its latest status; nothing quarantined."""
-    rows = query(url, "SELECT ma_ho_so, status_code FROM dw.fact_dossier")
+    rows = query(url, "SELECT dossier_code, status_code FROM dw.fact_dossier")
     assert len(rows) == len({code for code, _ in rows})
     assert dict(rows) == {code: record["TrangThaiHoSo"] for code, record in expected.items()}
     assert query(url, "SELECT count(*) FROM audit.quarantine") == [(0,)]
@@ -106,7 +106,7 @@ def test_duplicates_and_out_of_order_versions_keep_the_latest(warehouse, token):
         result, summary = pull_and_load(server)
     assert (result.records, result.dossiers) == (252, 250)
     assert_warehouse_holds(warehouse, server.latest())
-    assert query(warehouse, "SELECT status_code FROM dw.fact_dossier WHERE ma_ho_so = %s",
+    assert query(warehouse, "SELECT status_code FROM dw.fact_dossier WHERE dossier_code = %s",
                  (older["MaHoSo"],)) == [(10,)]
 
 
@@ -119,7 +119,7 @@ def test_a_dossier_updated_while_paging_ends_in_its_new_status(warehouse, token)
         result, _ = pull_and_load(server)
     assert result.passes == 2  # the answer changed while paging: read again
     assert_warehouse_holds(warehouse, server.latest())
-    assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier WHERE ma_ho_so = ANY(%s) AND status_code = 10",
+    assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier WHERE dossier_code = ANY(%s) AND status_code = 10",
                  ([r["MaHoSo"] for r in open_on_page_1],)) == [(2,)]
 
 

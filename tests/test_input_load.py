@@ -107,13 +107,13 @@ def test_a_filled_workbook_loads_with_its_exact_values(units, tmp_path):
         ("cong_chuc", 12, None, False), ("trinh_do_dai_hoc", 20, None, False),
         ("iso_ap_dung", None, "Không", False),
         ("uu_diem", None, "Thực hiện tốt cơ chế một cửa.\nCông khai đầy đủ thủ tục hành chính.", False)])
-    assert query(units, "SELECT line_no, so_ky_hieu, ngay, loai, trich_yeu, muc FROM dw.report_document "
+    assert query(units, "SELECT line_no, document_number, issued_on, kind, summary, section FROM dw.report_document "
                         "ORDER BY line_no") == [
         (1, "01/QĐ-UBND", date(2025, 1, 2), "Quyết định", "Ban hành Kế hoạch CCHC năm 2025", "I.1"),
         (2, "15/KH-UBND", date(2025, 2, 10), "Kế hoạch", "Tuyên truyền CCHC năm 2025", "I.2")]
-    assert query(units, "SELECT line_no, doi_tuong, ngay, ton_tai, da_khac_phuc FROM dw.report_inspection") == [
+    assert query(units, "SELECT line_no, inspected, inspected_on, findings, remedied FROM dw.report_inspection") == [
         (1, "Bộ phận Một cửa", date(2025, 6, 3), 2, 1)]
-    assert query(units, "SELECT line_no, ten, nam_ap_dung, ket_qua FROM dw.report_initiative") == [
+    assert query(units, "SELECT line_no, name, year_applied, result FROM dw.report_initiative") == [
         (1, "Tổ công nghệ số cộng đồng", 2023, "Hướng dẫn 1.200 lượt")]
     assert query(units, "SELECT metadata FROM audit.landed_file WHERE format = 'phieu_so_lieu'") == [
         ({"ma_don_vi": CAT, "ky_bao_cao": "nam:2025", "phien_ban": "2025.1"},)]
@@ -123,7 +123,7 @@ def test_list_rows_keep_their_order_and_skip_blank_rows(units, tmp_path):
     path = edit(workbook(tmp_path), "Văn bản", {"B7": "20/QĐ-UBND", "C7": datetime(2025, 3, 1),
                                                  "D7": "Quyết định", "E7": "Quy chế một cửa", "F7": "II.2.2"})
     assert load(path).failed == []
-    assert query(units, "SELECT line_no, so_ky_hieu, muc FROM dw.report_document ORDER BY line_no") == [
+    assert query(units, "SELECT line_no, document_number, section FROM dw.report_document ORDER BY line_no") == [
         (1, "01/QĐ-UBND", "I.1"), (2, "15/KH-UBND", "I.2"), (3, "20/QĐ-UBND", "II.2.2")]
 
 

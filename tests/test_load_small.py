@@ -37,14 +37,14 @@ def test_timeliness_channels_and_fees(loaded):
     assert query(url, "SELECT count(*) FILTER (WHERE has_fee), count(*) FILTER (WHERE paid_online), "
                       "sum(fee_amount), array_agg(payment_gateway ORDER BY payment_gateway) "
                       "FILTER (WHERE paid_online) FROM dw.fact_dossier") == [(3, 2, 120000, [1, 2])]
-    assert query(url, "SELECT ma_ho_so, returned_by_post, digitised_input, electronic_result, supplement_count, "
+    assert query(url, "SELECT dossier_code, returned_by_post, digitised_input, electronic_result, supplement_count, "
                       "supplement_wait_days FROM dw.fact_dossier WHERE returned_by_post OR supplement_count > 0") == [
         (f"{UNIT}-240108-0012", True, True, True, 2, 1.5)]
 
 
 def test_received_date_falls_back_to_submission_date(loaded):
     url, _ = loaded
-    assert query(url, "SELECT received_date_key, timeliness FROM dw.fact_dossier WHERE ma_ho_so = %s",
+    assert query(url, "SELECT received_date_key, timeliness FROM dw.fact_dossier WHERE dossier_code = %s",
                  (f"{UNIT}-240108-0008",)) == [(20240108, "qua_han")]
 
 
@@ -68,9 +68,9 @@ def test_unknown_unit_and_procedure_are_inferred_then_completed(loaded):
     assert query(url, "SELECT unit_code, name, is_inferred FROM dw.dim_unit WHERE is_inferred") == [
         ("000.99.27.H56", "UBND xã Hoằng Mới", True)]
     load_small("danh-muc-tthc-bo-sung.csv")
-    assert query(url, "SELECT is_inferred, muc_do_dvctt, thoi_han_ngay FROM dw.dim_procedure "
-                      "WHERE ma_tthc = '2.999999.000.00.00.H56'") == [(False, "mot_phan", 0.5)]
-    assert query(url, "SELECT online_level_at_receipt FROM dw.fact_dossier WHERE ma_ho_so = %s",
+    assert query(url, "SELECT is_inferred, online_level, time_limit_days FROM dw.dim_procedure "
+                      "WHERE procedure_code = '2.999999.000.00.00.H56'") == [(False, "mot_phan", 0.5)]
+    assert query(url, "SELECT online_level_at_receipt FROM dw.fact_dossier WHERE dossier_code = %s",
                  (f"{UNIT}-240108-0007",)) == [("mot_phan",)]
 
 
@@ -87,9 +87,9 @@ def test_resent_dossier_updates_and_keeps_its_status_history(loaded):
     summary = load_small("ho-so-hoang-cat-2024-01-capnhat.json", load_date=date(2024, 2, 2))
     assert (summary.files[0].rows_inserted, summary.files[0].rows_updated) == (0, 1)
     code = f"{UNIT}-240108-0005"
-    assert query(url, "SELECT status_code, timeliness FROM dw.fact_dossier WHERE ma_ho_so = %s", (code,)) == [(10, "dung_han")]
+    assert query(url, "SELECT status_code, timeliness FROM dw.fact_dossier WHERE dossier_code = %s", (code,)) == [(10, "dung_han")]
     assert query(url, "SELECT h.status_code FROM dw.fact_dossier_status_history h JOIN dw.fact_dossier f USING (dossier_key) "
-                      "WHERE f.ma_ho_so = %s ORDER BY h.observed_at", (code,)) == [(4,), (10,)]
+                      "WHERE f.dossier_code = %s ORDER BY h.observed_at", (code,)) == [(4,), (10,)]
 
 
 def test_an_older_export_does_not_overwrite_a_newer_state(loaded, tmp_path):
@@ -100,7 +100,7 @@ def test_an_older_export_does_not_overwrite_a_newer_state(loaded, tmp_path):
     copy.write_text((SMALL / "ho-so-hoang-cat-2024-01.json").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     summary = ingest([copy], source="test", progress=lambda _: None)
     assert summary.files[0].rows_updated == 0
-    assert query(url, "SELECT status_code FROM dw.fact_dossier WHERE ma_ho_so = %s", (f"{UNIT}-240108-0005",)) == [(10,)]
+    assert query(url, "SELECT status_code FROM dw.fact_dossier WHERE dossier_code = %s", (f"{UNIT}-240108-0005",)) == [(10,)]
 
 
 def test_same_content_is_never_loaded_twice(loaded):
@@ -117,7 +117,7 @@ def test_unknown_fields_are_kept_in_raw_and_text_is_nfc(loaded):
     # row 1 was quarantined as a duplicate of row 11: its extra fields are in its quarantine record
     assert query(url, "SELECT row_no, extra FROM raw.dossier_extra ORDER BY row_no") == [(11, {"SoBienNhan": "BN-0001"})]
     assert query(url, "SELECT record -> 'extra' FROM audit.quarantine WHERE row_no = 1") == [({"SoBienNhan": "BN-0001"},)]
-    names = [r[0] for r in query(url, "SELECT ten_tthc FROM dw.dim_procedure")]
+    names = [r[0] for r in query(url, "SELECT name FROM dw.dim_procedure")]
     import unicodedata
     assert all(unicodedata.is_normalized("NFC", n) for n in names)
     assert "Thủ tục đăng ký khai sinh" in names
@@ -125,9 +125,9 @@ def test_unknown_fields_are_kept_in_raw_and_text_is_nfc(loaded):
 
 def test_personal_data_stays_in_the_restricted_schema(loaded):
     url, _ = loaded
-    assert query(url, "SELECT count(*) FROM restricted.applicant WHERE so_dien_thoai = '0912000111'") == [(10,)]
+    assert query(url, "SELECT count(*) FROM restricted.applicant WHERE phone = '0912000111'") == [(10,)]
     leaked = query(url, "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'dw' "
-                        "AND column_name IN ('chu_ho_so', 'so_dien_thoai', 'email', 'so_giay_to')")
+                        "AND column_name IN ('applicant_name', 'phone', 'email', 'id_number')")
     assert leaked == []
     dump = query(url, "SELECT string_agg(t::text, ' ') FROM (SELECT * FROM dw.fact_dossier) t")[0][0]
     dims = query(url, "SELECT string_agg(t::text, ' ') FROM (SELECT * FROM dw.dim_unit) t")[0][0]

@@ -38,9 +38,9 @@ def refresh(url: str, period: Period) -> int:
 
 
 def form(url: str, period: Period) -> dict[tuple[str, str | None], tuple[int, ...]]:
-    """{(unit_code, ma_linh_vuc): the 11 numbers in the order of the form} for one period."""
+    """{(unit_code, field_code): the 11 numbers in the order of the form} for one period."""
     rows = query(url, f"""
-        SELECT u.unit_code, b.ma_linh_vuc, {', '.join('b.' + n for n in NUMBERS)}
+        SELECT u.unit_code, b.field_code, {', '.join('b.' + n for n in NUMBERS)}
         FROM mart.bieu06 b JOIN dw.dim_unit u USING (unit_key)
         WHERE b.calendar = %s AND b.period_code = %s""", (period.calendar, period.code))
     return {(r[0], r[1]): tuple(r[2:]) for r in rows}
@@ -114,7 +114,7 @@ def test_the_year_holds_every_dossier_once_with_its_timeliness(updated):
                             "sum(da_giai_quyet_truoc_han), sum(da_giai_quyet_dung_han), sum(da_giai_quyet_qua_han) "
                             "FROM mart.bieu06 WHERE period_code = 'nam:2024'")
     assert totals == [(10, 3, 7, 5, 3, 2)]
-    names = query(updated, "SELECT DISTINCT ma_linh_vuc, ten_linh_vuc FROM mart.bieu06 ORDER BY 1")
+    names = query(updated, "SELECT DISTINCT field_code, field_name FROM mart.bieu06 ORDER BY 1")
     assert names == [("CT", "Chứng thực"), ("HT", "Hộ tịch")]
 
 
@@ -164,7 +164,7 @@ def test_refused_withdrawn_stopped_and_undated_dossiers(small_warehouse, tmp_pat
 
 def snapshot(url: str) -> list[tuple]:
     return query(url, "SELECT calendar, period_code, period_first_day, period_last_day, unit_key, field_key, "
-                      f"ma_linh_vuc, ten_linh_vuc, {', '.join(NUMBERS)} FROM mart.bieu06 ORDER BY 1, 2, 5, 6")
+                      f"field_code, field_name, {', '.join(NUMBERS)} FROM mart.bieu06 ORDER BY 1, 2, 5, 6")
 
 
 def test_refreshing_twice_gives_the_same_rows(updated):

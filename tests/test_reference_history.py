@@ -30,13 +30,13 @@ def everything(warehouse):
 
 
 def versions(url, code):
-    return query(url, "SELECT valid_from::text, valid_to::text, muc_do_dvctt, co_phi FROM dw.dim_procedure "
-                      "WHERE ma_tthc = %s ORDER BY valid_from", (code,))
+    return query(url, "SELECT valid_from::text, valid_to::text, online_level, has_fee FROM dw.dim_procedure "
+                      "WHERE procedure_code = %s ORDER BY valid_from", (code,))
 
 
-def online_level(url, ma_ho_so):
-    return query(url, "SELECT f.online_level_at_receipt, p.co_phi FROM dw.fact_dossier f "
-                      "JOIN dw.dim_procedure p USING (procedure_key) WHERE f.ma_ho_so = %s", (ma_ho_so,))[0]
+def online_level(url, dossier_code):
+    return query(url, "SELECT f.online_level_at_receipt, p.has_fee FROM dw.fact_dossier f "
+                      "JOIN dw.dim_procedure p USING (procedure_key) WHERE f.dossier_code = %s", (dossier_code,))[0]
 
 
 def test_two_catalogue_versions_give_two_versions(everything):
@@ -123,7 +123,7 @@ def test_the_database_allows_one_current_version_per_code(everything):
         conn.execute("INSERT INTO dw.dim_unit (unit_code, name, valid_from) VALUES (%s, 'x', '2026-01-01')",
                      (NEW_HOANG_SON,))
     with psycopg.connect(everything) as conn, pytest.raises(psycopg.errors.UniqueViolation):
-        conn.execute("INSERT INTO dw.dim_procedure (ma_tthc, ma_tthc_quoc_gia, ten_tthc, valid_from) "
+        conn.execute("INSERT INTO dw.dim_procedure (procedure_code, national_procedure_code, name, valid_from) "
                      "VALUES (%s, '1.001193', 'x', '2026-01-01')", (A,))
     with psycopg.connect(everything) as conn, pytest.raises(psycopg.errors.CheckViolation):
         conn.execute("UPDATE dw.dim_unit SET valid_to = valid_from WHERE unit_code = %s", (NEW_HOANG_SON,))

@@ -41,7 +41,7 @@ def lines(url: str, unit_code: str, period_code: str, restated: bool = False,
 def assert_a_signable_form(rows: list[Bieu06Row]) -> None:
     """No two lines of a group share a label, every heading carries the sum of its fields, the total line is
     last and is the sum of the field lines (the headings are not counted twice)."""
-    labels = Counter((r.nhom, r.ten_linh_vuc) for r in rows if r.kind == "field")
+    labels = Counter((r.nhom, r.field_name) for r in rows if r.kind == "field")
     assert [key for key, n in labels.items() if n > 1] == []
     assert [r.kind for r in rows].count("total") == 1 and rows[-1].kind == "total"
     fields = [r for r in rows if r.kind == "field"]
@@ -51,7 +51,7 @@ def assert_a_signable_form(rows: list[Bieu06Row]) -> None:
         below = [r for r in fields if r.nhom == heading.nhom or (r.nhom or "").startswith(f"{heading.nhom} – ")]
         assert below, heading
         for name in NUMBERS:
-            assert getattr(heading, name) == sum(getattr(r, name) for r in below), (heading.ten_linh_vuc, name)
+            assert getattr(heading, name) == sum(getattr(r, name) for r in below), (heading.field_name, name)
 
 
 # ---------------------------------------------------------------- a hand-made warehouse
@@ -70,7 +70,7 @@ def province(warehouse):
                                 (code, name, level, kind, parent)).fetchone()[0]
 
         def field(code, name):
-            return conn.execute("INSERT INTO dw.dim_field (ma_linh_vuc, ten_linh_vuc) VALUES (%s, %s) "
+            return conn.execute("INSERT INTO dw.dim_field (field_code, name) VALUES (%s, %s) "
                                 "RETURNING field_key", (code, name)).fetchone()[0]
 
         p = unit("000.00.00.H56", "Thanh Hóa", "tinh", "Tỉnh")
@@ -96,10 +96,10 @@ def province(warehouse):
             assert received == handled + pending
             conn.execute("""
                 INSERT INTO mart.bieu06 (calendar, period_code, period_first_day, period_last_day, unit_key, field_key,
-                    ma_linh_vuc, ten_linh_vuc, tiep_nhan_tong, tiep_nhan_truc_tuyen, tiep_nhan_truc_tiep_bcci,
+                    field_code, field_name, tiep_nhan_tong, tiep_nhan_truc_tuyen, tiep_nhan_truc_tiep_bcci,
                     tiep_nhan_ky_truoc, da_giai_quyet_tong, da_giai_quyet_truoc_han, da_giai_quyet_dung_han,
                     da_giai_quyet_qua_han, dang_giai_quyet_tong, dang_giai_quyet_trong_han, dang_giai_quyet_qua_han)
-                SELECT 'hanh_chinh', %s, '2024-12-15', '2025-12-14', %s, f.field_key, f.ma_linh_vuc, f.ten_linh_vuc,
+                SELECT 'hanh_chinh', %s, '2024-12-15', '2025-12-14', %s, f.field_key, f.field_code, f.name,
                        %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s
                 FROM (SELECT %s::integer AS field_key) k LEFT JOIN dw.dim_field f USING (field_key)""",
                          (PERIOD, units[u], received, *n[:3], handled, *n[3:6], pending, *n[6:],
@@ -110,7 +110,7 @@ def province(warehouse):
 def test_the_province_form_groups_by_level_then_agency(province):
     rows = lines(province, "000.00.00.H56", PERIOD)
     assert_a_signable_form(rows)
-    assert [(n, r.kind, r.ten_linh_vuc, r.ma_linh_vuc, r.tiep_nhan_tong)
+    assert [(n, r.kind, r.field_name, r.field_code, r.tiep_nhan_tong)
             for n, r in zip(wording.bieu06_numbers(rows), rows)] == [
         ("I", "level", "Cấp tỉnh", None, 54),
         # one field name from two codes at two agencies of the level: the level is split by agency
@@ -129,7 +129,7 @@ def test_the_province_form_groups_by_level_then_agency(province):
         ("3", "field", "Lĩnh vực chưa xác định", None, 1),
         ("", "total", "Tổng cộng", None, 331),
     ]
-    assert {r.nhom for r in rows if r.ten_linh_vuc == "Lý lịch tư pháp"} == {
+    assert {r.nhom for r in rows if r.field_name == "Lý lịch tư pháp"} == {
         "Cấp tỉnh – Công an tỉnh", "Cấp tỉnh – Sở Tư pháp"}
     [(everything,)] = query(province, "SELECT sum(tiep_nhan_tong) FROM mart.bieu06")
     assert rows[-1].tiep_nhan_tong == everything == 331
@@ -138,21 +138,21 @@ def test_the_province_form_groups_by_level_then_agency(province):
 def test_codes_of_one_name_at_one_unit_make_one_line(province):
     # the demo province: Lý lịch tư pháp under TP-LLTP, then CA-LLTP, both handled by UBND tỉnh
     query(province, "UPDATE mart.bieu06 SET unit_key = (SELECT unit_key FROM dw.dim_unit "
-                    "WHERE unit_code = '000.00.00.H56') WHERE ma_linh_vuc IN ('TP-LLTP', 'CA-LLTP') RETURNING 1")
+                    "WHERE unit_code = '000.00.00.H56') WHERE field_code IN ('TP-LLTP', 'CA-LLTP') RETURNING 1")
     rows = lines(province, "000.00.00.H56", PERIOD)
     assert_a_signable_form(rows)
-    top = [(r.kind, r.ten_linh_vuc, r.ma_linh_vuc, r.tiep_nhan_tong, r.nhom) for r in rows[:4]]
+    top = [(r.kind, r.field_name, r.field_code, r.tiep_nhan_tong, r.nhom) for r in rows[:4]]
     assert top == [("level", "Cấp tỉnh", None, 54, "Cấp tỉnh"),
                    ("field", "Lý lịch tư pháp", "CA-LLTP, TP-LLTP", 44, "Cấp tỉnh"),
                    ("field", "Đất đai", "TNMT-DD", 10, "Cấp tỉnh"),
                    ("level", "Cấp huyện", None, 75, "Cấp huyện")]
-    assert [r.ten_linh_vuc for r in rows].count("Lý lịch tư pháp") == 1
+    assert [r.field_name for r in rows].count("Lý lịch tư pháp") == 1
 
 
 def test_a_district_form_has_two_levels_and_a_commune_form_none(province):
     district = lines(province, "000.00.21.H56", PERIOD)
     assert_a_signable_form(district)
-    assert [(n, r.ten_linh_vuc) for n, r in zip(wording.bieu06_numbers(district), district)] == [
+    assert [(n, r.field_name) for n, r in zip(wording.bieu06_numbers(district), district)] == [
         ("I", "Cấp huyện"), ("1", "Đất đai"), ("II", "Cấp xã"), ("1", "Chứng thực"), ("2", "Hộ tịch"),
         ("3", "Lĩnh vực chưa xác định"), ("", "Tổng cộng")]
     commune = lines(province, "000.02.21.H56", PERIOD)
@@ -192,11 +192,11 @@ def test_the_sample_province_form(province_2025):
     rows = data.bieu06
     assert_a_signable_form(rows)
     numbers = wording.bieu06_numbers(rows)
-    assert [(n, r.ten_linh_vuc) for n, r in zip(numbers, rows) if r.kind == "level"] == [
+    assert [(n, r.field_name) for n, r in zip(numbers, rows) if r.kind == "level"] == [
         ("I", "Cấp tỉnh"), ("II", "Cấp huyện"), ("III", "Cấp xã")]
     # both codes of Lý lịch tư pháp are handled by UBND tỉnh: one line, under Cấp tỉnh
-    [lltp] = [r for r in rows if r.ten_linh_vuc == "Lý lịch tư pháp"]
-    assert (lltp.nhom, lltp.ma_linh_vuc) == ("Cấp tỉnh", "CA-LLTP, TP-LLTP")
+    [lltp] = [r for r in rows if r.field_name == "Lý lịch tư pháp"]
+    assert (lltp.nhom, lltp.field_code) == ("Cấp tỉnh", "CA-LLTP, TP-LLTP")
     assert rows[-1].tiep_nhan_tong == data.summary.tiep_nhan_tong
     assert rows[-1].da_giai_quyet_dung_han == data.summary.da_giai_quyet_dung_han
     # every field line is numbered within its level

@@ -90,7 +90,7 @@ def test_what_a_district_report_gathers(january):
     assert data.restated is True  # the district exists today
     assert [(c.rank, c.name, c.tiep_nhan_tong) for c in data.children] == [(1, "xã Hoằng Cát", 9), (2, "xã Hoằng Trinh", 0)]
     assert data.children[1].diem_766 is None  # no dossier: no score, not 0
-    assert [r.ten_linh_vuc for r in data.bieu06][-1] == "Tổng cộng"
+    assert [r.field_name for r in data.bieu06][-1] == "Tổng cộng"
     total = data.bieu06[-1]
     assert (total.tiep_nhan_tong, total.da_giai_quyet_tong, total.dang_giai_quyet_tong) == (9, 6, 3)
     assert sum(r.tiep_nhan_tong for r in data.bieu06[:-1]) == 9
@@ -189,7 +189,7 @@ def test_communes_providing_electronic_certified_copies(sample_2025):
                          AND date '2025-12-31' >= valid_from AND date '2025-12-31' < valid_to)
         SELECT (SELECT count(DISTINCT u.unit_code) FROM dw.fact_dossier f JOIN dw.dim_unit u USING (unit_key)
                 JOIN dw.dim_procedure p USING (procedure_key)
-                WHERE p.ma_tthc_quoc_gia = '2.002165' AND f.status_code NOT IN (1, 3)
+                WHERE p.national_procedure_code = '2.002165' AND f.status_code NOT IN (1, 3)
                   AND f.received_date_key BETWEEN 20250101 AND 20251231
                   AND u.unit_code IN (SELECT unit_code FROM commune)),
                (SELECT count(*) FROM commune)""")

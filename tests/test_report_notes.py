@@ -288,7 +288,7 @@ def test_the_warehouse_holds_what_the_notes_count(notes_warehouse):
     assert query(notes_warehouse, "SELECT rule, count(*) FROM audit.quarantine GROUP BY 1 ORDER BY 1") == [
         ("han_xu_ly_dinh_dang", 1), ("kenh_thuc_hien_hop_le", 1), ("ngay_hen_tra_dinh_dang", 6),
         ("ngay_tiep_nhan_bat_buoc", 1), ("ngay_tra_dinh_dang", 1)]
-    assert query(notes_warehouse, "SELECT count(*) FROM dw.fact_dossier WHERE ma_ho_so LIKE '%%-0108'") == [(1,)]
+    assert query(notes_warehouse, "SELECT count(*) FROM dw.fact_dossier WHERE dossier_code LIKE '%%-0108'") == [(1,)]
 
 
 def test_an_unchanged_commune_gets_quality_notes_and_no_reorganisation_note(notes_warehouse):

@@ -207,7 +207,7 @@ def test_examples_satisfy_bieu06_identities():
                                               + row.da_giai_quyet_qua_han)
             assert row.dang_giai_quyet_tong == row.dang_giai_quyet_trong_han + row.dang_giai_quyet_qua_han
         total, s = data.bieu06[-1], data.summary
-        assert total.ten_linh_vuc == "Tổng cộng" and total.ma_linh_vuc is None
+        assert total.field_name == "Tổng cộng" and total.field_code is None
         assert total.tiep_nhan_tong == s.tiep_nhan_tong
         assert total.tiep_nhan_truc_tiep_bcci == s.tiep_nhan_truc_tiep + s.tiep_nhan_bcci
         assert total.da_giai_quyet_tong == s.da_giai_quyet_tong
@@ -578,7 +578,7 @@ def test_a_name_that_looks_like_a_formula_stays_text_in_the_xlsx(tmp_path):
 
     data = ex.commune()
     hostile = '=HYPERLINK("http://example.invalid","Hộ tịch")'
-    data = replace(data, bieu06=[replace(data.bieu06[0], ten_linh_vuc=hostile)] + data.bieu06[1:])
+    data = replace(data, bieu06=[replace(data.bieu06[0], field_name=hostile)] + data.bieu06[1:])
     path = write_bieu06_xlsx(data, tmp_path / "b.xlsx")
     cells = [c for row in load_workbook(path).active.iter_rows() for c in row if c.value == hostile]
     assert cells and all(c.data_type == "s" for c in cells)

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import query
 
-COLUMN = {"Mức độ DVCTT": "muc_do_dvctt", "Có phí, lệ phí": "co_phi"}
+COLUMN = {"Mức độ DVCTT": "online_level", "Có phí, lệ phí": "has_fee"}
 VALUES = {"Một phần": "mot_phan", "Toàn trình": "toan_trinh", "Không": False, "Có": True}
 
 
@@ -69,14 +69,14 @@ def test_procedure_changes_become_versions_and_dossiers_follow_them(loaded):
         if change["attribute"] not in COLUMN:
             continue
         column = COLUMN[change["attribute"]]
-        rows = query(url, f"SELECT valid_from::text, {column} FROM dw.dim_procedure WHERE ma_tthc = %s "
+        rows = query(url, f"SELECT valid_from::text, {column} FROM dw.dim_procedure WHERE procedure_code = %s "
                           "ORDER BY valid_from", (change["code"],))
         assert rows[0] == ("1900-01-01", VALUES[change["old"]]), change
         assert (change["effective"], VALUES[change["new"]]) in rows, change
     toan_trinh = [c for c in manifest["procedure_changes"] if c["new"] == "Toàn trình"]
     wrong = query(url, """
         SELECT count(*) FROM dw.fact_dossier f JOIN dw.dim_procedure p USING (procedure_key)
-        WHERE p.ma_tthc = ANY(%s) AND f.online_level_at_receipt IS DISTINCT FROM
+        WHERE p.procedure_code = ANY(%s) AND f.online_level_at_receipt IS DISTINCT FROM
               CASE WHEN f.received_date_key >= 20240701 THEN 'toan_trinh' ELSE 'mot_phan' END""",
         ([c["code"] for c in toan_trinh],))
     assert wrong == [(0,)]

@@ -158,6 +158,6 @@ def test_the_workbooks_load_with_the_rest_of_the_sample(sample, warehouse):
     assert query(warehouse, "SELECT count(*) FROM dw.report_input_submission") == [(42,)]
     with psycopg.connect(warehouse) as conn:  # Hậu Lộc's inspections name communes of the district
         [(names,)] = conn.execute(
-            "SELECT array_agg(doi_tuong) FROM dw.report_inspection i JOIN dw.report_input_submission s "
+            "SELECT array_agg(inspected) FROM dw.report_inspection i JOIN dw.report_input_submission s "
             "USING (submission_id) WHERE s.unit_code = '000.00.21.H56'").fetchall()
     assert names and all(name.startswith(("UBND xã ", "UBND thị trấn ")) for name in names)

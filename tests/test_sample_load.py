@@ -61,13 +61,13 @@ def test_sample_loads_with_exact_numbers_and_a_rerun_changes_nothing(sample, war
     assert set().union(*by_rule.values()) == keys(manifest, "bad_date_format")
 
     unknown = {item["MaTTHC"] for item in manifest["defects"]["unknown_procedure"]["items"]}
-    assert {code for (code,) in query(warehouse, "SELECT ma_tthc FROM dw.dim_procedure WHERE is_inferred")} == unknown
+    assert {code for (code,) in query(warehouse, "SELECT procedure_code FROM dw.dim_procedure WHERE is_inferred")} == unknown
     assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier f JOIN dw.dim_procedure p USING (procedure_key) "
                             "WHERE p.is_inferred") == [(len(keys(manifest, "unknown_procedure") - rejected),)]
     resent = keys(manifest, "resent_with_new_status") - rejected
     assert first.total("rows_updated") == len(resent)
     final_status = {item["ma_ho_so"]: item["status"] for item in manifest["defects"]["resent_with_new_status"]["items"]}
-    stored = dict(query(warehouse, "SELECT ma_ho_so, status_code FROM dw.fact_dossier WHERE ma_ho_so = ANY(%s)",
+    stored = dict(query(warehouse, "SELECT dossier_code, status_code FROM dw.fact_dossier WHERE dossier_code = ANY(%s)",
                         (list(resent),)))
     assert stored == {k: final_status[k] for k in resent}
     assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier_status_history") == [(DOSSIERS - len(rejected) + len(resent),)]

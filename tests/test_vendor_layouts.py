@@ -112,7 +112,7 @@ def test_a_new_vendor_is_onboarded_with_a_mapping_file_only(warehouse, layouts_d
         ("vendor_c_ho_so", "loaded", 5, 4, 1)
     assert query(warehouse, "SELECT count(*) FROM dw.fact_dossier") == [(4,)]
     assert query(warehouse,
-                 "SELECT ma_ho_so, channel_code, status_code, fee_amount FROM dw.fact_dossier ORDER BY 1") == [
+                 "SELECT dossier_code, channel_code, status_code, fee_amount FROM dw.fact_dossier ORDER BY 1") == [
         ("000.31.27.H56-240111-0001", 2, 10, None),
         ("000.31.27.H56-240112-0002", 1, 4, None),
         ("000.35.27.H56-240108-0001", 2, 10, 0),

@@ -29,12 +29,12 @@ WHERE f.status_code IN (2, 4, 5, 6);
 
 WITH copied AS (
     INSERT INTO dw.fact_dossier (
-        dossier_key, ma_ho_so, unit_key, procedure_key, field_key, channel_code, channel_given, status_code,
+        dossier_key, dossier_code, unit_key, procedure_key, field_key, channel_code, channel_given, status_code,
         applicant_type, received_date_key, due_date_key, finished_date_key, submitted_at, received_at, due_at,
         finished_at, returned_at, online_level_at_receipt, timeliness, days_taken, fee_amount, has_fee, paid_online,
         payment_gateway, returned_by_post, digitised_input, electronic_result, supplement_count,
         supplement_wait_days, source_event_at, row_hash, first_load_id, last_load_id)
-    SELECT nextval('dw.fact_dossier_dossier_key_seq'), f.ma_ho_so || '-N' || to_char(%(night)s::date, 'YYMMDD') || '-' || g, f.unit_key, f.procedure_key,
+    SELECT nextval('dw.fact_dossier_dossier_key_seq'), f.dossier_code || '-N' || to_char(%(night)s::date, 'YYMMDD') || '-' || g, f.unit_key, f.procedure_key,
            f.field_key, f.channel_code, f.channel_given, 4, f.applicant_type, n.day_key,
            to_char(n.at + interval '10 days', 'YYYYMMDD')::integer, NULL, n.at, n.at, n.at + interval '10 days',
            NULL, NULL, f.online_level_at_receipt, NULL, NULL, f.fee_amount, f.has_fee, f.paid_online,
@@ -49,7 +49,7 @@ WITH copied AS (
                                                                                  FROM dw.fact_dossier)))::integer)) AS g
     WHERE f.received_date_key = (SELECT max(received_date_key) FROM dw.fact_dossier)
       AND f.status_code NOT IN (1, 3)
-    RETURNING ma_ho_so, dossier_key, received_date_key
+    RETURNING dossier_code, dossier_key, received_date_key
 )
-INSERT INTO dw.fact_dossier_key (ma_ho_so, dossier_key, received_date_key)
-SELECT ma_ho_so, dossier_key, received_date_key FROM copied;
+INSERT INTO dw.fact_dossier_key (dossier_code, dossier_key, received_date_key)
+SELECT dossier_code, dossier_key, received_date_key FROM copied;

@@ -98,7 +98,7 @@ def _rows(ws, data: ReportData) -> int:
     for n, (number, line) in enumerate(zip(wording.bieu06_numbers(data.bieu06), data.bieu06)):
         row = FIRST_DATA_ROW + n
         ws.cell(row, 1, int(number) if number.isdigit() else number or None)
-        _text_cell(ws.cell(row, 2), line.ten_linh_vuc)
+        _text_cell(ws.cell(row, 2), line.field_name)
         for column, value in enumerate(wording.bieu06_values(line), 3):
             ws.cell(row, column, _numeric(value)).number_format = NUMBER_FORMAT
         for cell in ws[row][:13]:

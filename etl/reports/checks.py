@@ -100,7 +100,7 @@ def _bieu06_problems(data: ReportData) -> list[str]:
     found = []
     for row in data.bieu06:
         for total, parts in _B06_PARTS:
-            found += _adds_up(f"Biểu 06, dòng \"{row.ten_linh_vuc}\"", getattr(row, total),
+            found += _adds_up(f"Biểu 06, dòng \"{row.field_name}\"", getattr(row, total),
                               [getattr(row, part) for part in parts])
     return found
 

@@ -157,7 +157,7 @@ def _total(rows: list[Bieu06Row]) -> Bieu06Row:
     """The "Tổng cộng" line: the sum of the field lines (group headings carry subtotals, not counted again)."""
     fields = [r for r in rows if r.kind == "field"]
     numbers = [sum((getattr(r, f) for r in fields), Decimal(0)) for f in Bieu06Row.__dataclass_fields__
-               if f not in ("ma_linh_vuc", "ten_linh_vuc", "kind", "nhom")]
+               if f not in ("field_code", "field_name", "kind", "nhom")]
     return Bieu06Row(None, "Tổng cộng", *numbers, kind="total")
 
 

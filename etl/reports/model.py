@@ -88,14 +88,14 @@ class Summary:
 class Bieu06Row:
     """One line of Biểu số 06/VPCP/KSTT, in the order of the form (sql/reports/bieu06.sql, domain.md §2.1).
 
-    ``kind``: "field" = a field (lĩnh vực) of its group, summed over the group's units; ``ma_linh_vuc`` its code,
+    ``kind``: "field" = a field (lĩnh vực) of its group, summed over the group's units; ``field_code`` its code,
     or its codes joined by ", " when one name carries several in the group, None for an unknown field.
     "level" / "agency" = a group heading ("Cấp tỉnh" / the handling unit's name) carrying the group's subtotal.
     "total" = the last line, "Tổng cộng", the sum of the field lines (never of the headings).
     ``nhom``: the group a line belongs to ("Cấp tỉnh", "Cấp tỉnh – Sở Tư pháp"); None on a form of one group
     (a commune's) and on the total line."""
-    ma_linh_vuc: str | None
-    ten_linh_vuc: str
+    field_code: str | None
+    field_name: str
     tiep_nhan_tong: Decimal
     tiep_nhan_truc_tuyen: Decimal
     tiep_nhan_truc_tiep_bcci: Decimal
@@ -198,29 +198,29 @@ class Coverage:
 @dataclass(frozen=True)
 class CitedDocument:
     """A document the unit issued, from the workbook sheet "Văn bản" (dw.report_document): cited as a
-    footnote "Quyết định số 01/QĐ-UBND ngày 02/01/2024" in the section ``muc``."""
-    so_ky_hieu: str  # 01/QĐ-UBND
-    ngay: date
-    loai: str  # Quyết định, Kế hoạch, …
-    trich_yeu: str
-    muc: str  # section code of config/report_inputs.yaml: I.1, II.5, …
+    footnote "Quyết định số 01/QĐ-UBND ngày 02/01/2024" in the section ``section``."""
+    document_number: str  # số, ký hiệu: 01/QĐ-UBND
+    issued_on: date
+    kind: str  # loại: Quyết định, Kế hoạch, …
+    summary: str  # trích yếu
+    section: str  # section code of config/report_inputs.yaml: I.1, II.5, …
 
 
 @dataclass(frozen=True)
 class Inspection:
     """An inspection of the reform in the period (workbook sheet "Kiểm tra", dw.report_inspection)."""
-    doi_tuong: str
-    ngay: date
-    ton_tai: int | None
-    da_khac_phuc: int | None
+    inspected: str  # đối tượng kiểm tra
+    inspected_on: date
+    findings: int | None  # tồn tại, hạn chế found
+    remedied: int | None  # of those, đã khắc phục
 
 
 @dataclass(frozen=True)
 class Initiative:
     """A model or initiative of the reform (workbook sheet "Mô hình", dw.report_initiative)."""
-    ten: str
-    nam_ap_dung: int | None
-    ket_qua: str | None
+    name: str
+    year_applied: int | None  # năm áp dụng
+    result: str | None  # kết quả
 
 
 @dataclass(frozen=True)

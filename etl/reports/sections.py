@@ -72,14 +72,14 @@ def _lines(text: str) -> list[str]:
 
 def note(document: CitedDocument) -> str:
     """The footnote citing a document: "Quyết định số 01/QĐ-UBND ngày 02/01/2024"."""
-    return f"{document.loai} số {document.so_ky_hieu} ngày {vi.day(document.ngay)}"
+    return f"{document.kind} số {document.document_number} ngày {vi.day(document.issued_on)}"
 
 
 def _document_name(document: CitedDocument) -> str:
     """"Kế hoạch cải cách hành chính năm 2024": the kind, then the subject (once when it already says it)."""
-    if vi.fold(document.trich_yeu).startswith(vi.fold(document.loai)):
-        return document.trich_yeu
-    return f"{document.loai} {_lower_word(document.trich_yeu)}"
+    if vi.fold(document.summary).startswith(vi.fold(document.kind)):
+        return document.summary
+    return f"{document.kind} {_lower_word(document.summary)}"
 
 
 # --- the groups of items said in one sentence ------------------------------------------------------
@@ -251,15 +251,15 @@ def _lists(data: ReportData, code: str) -> list[Block]:
     if code == "I.3" and data.inputs.inspections:
         rows = ["Các cuộc kiểm tra:"]
         for i in data.inputs.inspections:
-            found = [f"phát hiện {vi.count(i.ton_tai)} tồn tại, hạn chế"] if i.ton_tai is not None else []
-            found += [f"đã khắc phục {vi.count(i.da_khac_phuc)}"] if i.da_khac_phuc is not None else []
-            rows.append(f"- {i.doi_tuong}, ngày {vi.day(i.ngay)}" + (f": {', '.join(found)}" if found else ""))
+            found = [f"phát hiện {vi.count(i.findings)} tồn tại, hạn chế"] if i.findings is not None else []
+            found += [f"đã khắc phục {vi.count(i.remedied)}"] if i.remedied is not None else []
+            rows.append(f"- {i.inspected}, ngày {vi.day(i.inspected_on)}" + (f": {', '.join(found)}" if found else ""))
     if code == "I.5" and data.inputs.initiatives:
         rows = ["Các mô hình, sáng kiến:"]
         for m in data.inputs.initiatives:
-            since = f" (áp dụng từ năm {m.nam_ap_dung})" if m.nam_ap_dung else ""
-            result = f": {'; '.join(_lines(m.ket_qua))}" if m.ket_qua and _lines(m.ket_qua) else ""
-            rows.append(f"- {m.ten}{since}{result}")
+            since = f" (áp dụng từ năm {m.year_applied})" if m.year_applied else ""
+            result = f": {'; '.join(_lines(m.result))}" if m.result and _lines(m.result) else ""
+            rows.append(f"- {m.name}{since}{result}")
     return [Block("p", _ended(text, n == len(rows) - 1) if n else text) for n, text in enumerate(rows)]
 
 
@@ -271,7 +271,7 @@ def _ended(text: str, last: bool) -> str:
 
 def _documents(data: ReportData, code: str) -> list[Block]:
     """The documents cited in section ``code``, one line each with its footnote."""
-    documents = [d for d in data.inputs.documents if d.muc == code]
+    documents = [d for d in data.inputs.documents if d.section == code]
     if not documents:
         return []
     return [Block("p", "Văn bản đã ban hành:")] + [

@@ -530,7 +530,7 @@ def bieu06_numbers(rows: list[Bieu06Row]) -> list[str]:
 
 def bieu06_rows(data: ReportData) -> list[list[str]]:
     """Formatted rows: STT, field or group, then the 11 figures; the last (total) row has no STT."""
-    return [[number, row.ten_linh_vuc] + [vi.count(v) for v in bieu06_values(row)]
+    return [[number, row.field_name] + [vi.count(v) for v in bieu06_values(row)]
             for number, row in zip(bieu06_numbers(data.bieu06), data.bieu06)]
 
 

@@ -6,8 +6,8 @@
 WITH period AS (
     SELECT date '2024-01-01' AS from_day, date '2024-01-31' AS to_day
 )
-SELECT fl.ma_linh_vuc,
-       coalesce(fl.ten_linh_vuc, '(không rõ lĩnh vực)') AS ten_linh_vuc,
+SELECT fl.field_code,
+       coalesce(fl.name, '(không rõ lĩnh vực)') AS field_name,
        count(*) AS da_giai_quyet,
        count(*) FILTER (WHERE f.timeliness = 'truoc_han') AS truoc_han,
        count(*) FILTER (WHERE f.timeliness = 'dung_han') AS dung_han,
@@ -22,5 +22,5 @@ CROSS JOIN period p
 LEFT JOIN dw.dim_field fl ON fl.field_key = f.field_key
 WHERE s.is_resolved
   AND d.full_date BETWEEN p.from_day AND p.to_day
-GROUP BY fl.ma_linh_vuc, fl.ten_linh_vuc
-ORDER BY fl.ma_linh_vuc NULLS LAST;
+GROUP BY fl.field_code, fl.name
+ORDER BY fl.field_code NULLS LAST;

@@ -115,22 +115,22 @@ WHERE b.calendar = r.calendar AND b.period_code = r.period_code AND b.unit_key =
   AND b.field_key IS NOT DISTINCT FROM r.field_key;
 
 INSERT INTO mart.bieu06 (
-    calendar, period_code, period_first_day, period_last_day, unit_key, field_key, ma_linh_vuc, ten_linh_vuc,
+    calendar, period_code, period_first_day, period_last_day, unit_key, field_key, field_code, field_name,
     tiep_nhan_tong, tiep_nhan_truc_tuyen, tiep_nhan_truc_tiep_bcci, tiep_nhan_ky_truoc,
     da_giai_quyet_tong, da_giai_quyet_truoc_han, da_giai_quyet_dung_han, da_giai_quyet_qua_han,
     dang_giai_quyet_tong, dang_giai_quyet_trong_han, dang_giai_quyet_qua_han, refreshed_at)
-SELECT r.calendar, r.period_code, r.first_day, r.last_day, r.unit_key, r.field_key, fl.ma_linh_vuc, fl.ten_linh_vuc,
+SELECT r.calendar, r.period_code, r.first_day, r.last_day, r.unit_key, r.field_key, fl.field_code, fl.name,
        r.tiep_nhan_tong, r.tiep_nhan_truc_tuyen, r.tiep_nhan_truc_tiep_bcci, r.tiep_nhan_ky_truoc,
        r.da_giai_quyet_tong, r.da_giai_quyet_truoc_han, r.da_giai_quyet_dung_han, r.da_giai_quyet_qua_han,
        r.dang_giai_quyet_tong, r.dang_giai_quyet_trong_han, r.dang_giai_quyet_qua_han, now()
 FROM mart_bieu06_rows r
 LEFT JOIN dw.dim_field fl ON fl.field_key = r.field_key
 WHERE r.tiep_nhan_tong <> 0  -- a row left without dossiers is gone (a negative total would break its CHECK)
-ORDER BY r.calendar, r.period_code, r.unit_key, fl.ma_linh_vuc NULLS LAST;
+ORDER BY r.calendar, r.period_code, r.unit_key, fl.field_code NULLS LAST;
 
 -- the field's code and name as dw.dim_field has them now, also on the rows no change touched
 UPDATE mart.bieu06 b
-SET ma_linh_vuc = fl.ma_linh_vuc, ten_linh_vuc = fl.ten_linh_vuc
+SET field_code = fl.field_code, field_name = fl.name
 FROM dw.dim_field fl, unnest(%(calendars)s::text[], %(codes)s::text[]) AS p (calendar, period_code)
 WHERE b.calendar = p.calendar AND b.period_code = p.period_code AND fl.field_key = b.field_key
-  AND (b.ma_linh_vuc, b.ten_linh_vuc) IS DISTINCT FROM (fl.ma_linh_vuc, fl.ten_linh_vuc);
+  AND (b.field_code, b.field_name) IS DISTINCT FROM (fl.field_code, fl.name);

@@ -40,8 +40,8 @@ form AS (  -- Biểu 06 of the unit and everything below it: mart.bieu06_rollup,
     GROUP BY restated, unit_code
 ),
 counts AS (  -- the period's dossiers per unit version, procedure and field (mart.dossier_counts)
-    SELECT c.*, p.ma_tthc,
-           coalesce(lower(fl.ten_linh_vuc) = ANY(%(certification_fields)s::text[]), false) AS is_certification
+    SELECT c.*, p.procedure_code,
+           coalesce(lower(fl.name) = ANY(%(certification_fields)s::text[]), false) AS is_certification
     FROM mart.dossier_counts c
     JOIN dw.dim_procedure p USING (procedure_key)
     LEFT JOIN dw.dim_field fl ON fl.field_key = c.field_key
@@ -74,7 +74,7 @@ scope_level AS (
     WHERE u.level IS NOT NULL
 ),
 used AS (  -- procedures with a new dossier of the period in the scope
-    SELECT DISTINCT s.restated, s.unit_code, c.ma_tthc
+    SELECT DISTINCT s.restated, s.unit_code, c.procedure_code
     FROM counts c
     JOIN scope s USING (unit_key)
     WHERE c.nhan_moi <> 0
@@ -83,16 +83,16 @@ catalogue AS (  -- the catalogue in force on the last day, for the levels in the
                 -- counts procedures of this same set, so it never exceeds the number of procedures
     SELECT l.restated, l.unit_code,
            count(*) AS tthc,
-           count(x.ma_tthc) AS co_ho_so,
+           count(x.procedure_code) AS co_ho_so,
            count(DISTINCT p.field_key) AS linh_vuc,
-           count(*) FILTER (WHERE NOT p.lien_thong) AS mot_cua,
-           count(*) FILTER (WHERE p.lien_thong) AS lien_thong,
-           count(*) FILTER (WHERE p.muc_do_dvctt = 'toan_trinh') AS toan_trinh,
-           count(*) FILTER (WHERE p.muc_do_dvctt = 'mot_phan') AS mot_phan
+           count(*) FILTER (WHERE NOT p.is_interconnected) AS mot_cua,
+           count(*) FILTER (WHERE p.is_interconnected) AS lien_thong,
+           count(*) FILTER (WHERE p.online_level = 'toan_trinh') AS toan_trinh,
+           count(*) FILTER (WHERE p.online_level = 'mot_phan') AS mot_phan
     FROM scope_level l
-    JOIN dw.dim_procedure p ON p.cap_thuc_hien = l.level AND NOT p.is_inferred
+    JOIN dw.dim_procedure p ON p.level = l.level AND NOT p.is_inferred
          AND %(last_day)s::date >= p.valid_from AND %(last_day)s::date < p.valid_to
-    LEFT JOIN used x ON x.restated = l.restated AND x.unit_code = l.unit_code AND x.ma_tthc = p.ma_tthc
+    LEFT JOIN used x ON x.restated = l.restated AND x.unit_code = l.unit_code AND x.procedure_code = p.procedure_code
     GROUP BY l.restated, l.unit_code
 ),
 figures AS (

@@ -47,7 +47,7 @@ DROP TABLE IF EXISTS kpi_dossier, kpi_complained, kpi_petition, kpi_scope, kpi_v
 -- the period's dossiers per unit version and procedure version (mart.dossier_counts of the lich period, brought up
 -- to date first by etl.marts: the counting rules are in the header of sql/marts/refresh_dossier_counts.sql)
 CREATE TEMP TABLE kpi_dossier ON COMMIT DROP AS
-SELECT c.unit_key, c.procedure_key, p.ma_tthc, p.ma_tthc_quoc_gia, p.co_phi,
+SELECT c.unit_key, c.procedure_key, p.procedure_code, p.national_procedure_code, p.has_fee,
        sum(c.ho_so_766) AS ho_so, sum(c.nhan_moi) AS received, sum(c.dung_han_766) AS on_time,
        sum(c.nhan_moi_truc_tuyen) AS online, sum(c.muc_do_toan_trinh) AS full_online_eligible,
        sum(c.truc_tuyen_toan_trinh) AS full_online, sum(c.giai_quyet) AS resolved,
@@ -56,14 +56,14 @@ SELECT c.unit_key, c.procedure_key, p.ma_tthc, p.ma_tthc_quoc_gia, p.co_phi,
 FROM mart.dossier_counts c
 JOIN dw.dim_procedure p USING (procedure_key)
 WHERE c.calendar = 'lich' AND c.period_code = %(period_code)s AND c.ho_so_766 > 0
-GROUP BY c.unit_key, c.procedure_key, p.ma_tthc, p.ma_tthc_quoc_gia, p.co_phi;
+GROUP BY c.unit_key, c.procedure_key, p.procedure_code, p.national_procedure_code, p.has_fee;
 
 -- received dossiers named by a PAKN or rated Không hài lòng or worse: looked up one by one (few), per unit version
 CREATE TEMP TABLE kpi_complained ON COMMIT DROP AS
 SELECT f.unit_key, count(*) AS complained
-FROM (SELECT ma_ho_so FROM dw.fact_dossier_rating WHERE rating_score <= 2  -- Không hài lòng or worse
-      UNION SELECT ma_ho_so FROM dw.fact_petition WHERE ma_ho_so IS NOT NULL) c
-JOIN dw.fact_dossier f USING (ma_ho_so)
+FROM (SELECT dossier_code FROM dw.fact_dossier_rating WHERE rating_score <= 2  -- Không hài lòng or worse
+      UNION SELECT dossier_code FROM dw.fact_petition WHERE dossier_code IS NOT NULL) c
+JOIN dw.fact_dossier f USING (dossier_code)
 WHERE f.status_code NOT IN (1, 3)
   AND f.received_date_key BETWEEN to_char(%(first_day)s::date, 'YYYYMMDD')::int
                               AND to_char(%(last_day)s::date, 'YYYYMMDD')::int
@@ -136,7 +136,7 @@ WITH per_scope AS (
     SELECT DISTINCT r.restated, r.ancestor_unit_code AS unit_code, r.unit_code AS commune
     FROM kpi_dossier d
     JOIN mart.unit_rollup r USING (unit_key)
-    WHERE d.received > 0 AND d.ma_tthc_quoc_gia = '2.002165'
+    WHERE d.received > 0 AND d.national_procedure_code = '2.002165'
 ), per_scope_certified AS (
     SELECT c.restated, c.unit_code, count(*) AS communes, count(x.commune) AS certifying
     FROM communes c
@@ -147,23 +147,23 @@ WITH per_scope AS (
     FROM kpi_scope s
     JOIN dw.dim_unit du USING (unit_key)
 ), fee_catalogue AS (  -- fee procedures of the levels in the scope, in force on the last day
-    SELECT DISTINCT l.restated, l.unit_code, p.ma_tthc
+    SELECT DISTINCT l.restated, l.unit_code, p.procedure_code
     FROM scope_level l
-    JOIN dw.dim_procedure p ON p.co_phi AND p.cap_thuc_hien = l.level AND NOT p.is_inferred
+    JOIN dw.dim_procedure p ON p.has_fee AND p.level = l.level AND NOT p.is_inferred
          AND %(last_day)s::date >= p.valid_from AND %(last_day)s::date < p.valid_to
 ), fee_used AS (  -- fee procedures with a dossier received in the period in the scope, and paid online
-    SELECT s.restated, s.unit_code, d.ma_tthc, bool_or(d.any_paid_online > 0) AS paid_online
+    SELECT s.restated, s.unit_code, d.procedure_code, bool_or(d.any_paid_online > 0) AS paid_online
     FROM kpi_dossier d
     JOIN kpi_scope s USING (unit_key)
-    WHERE d.received > 0 AND d.co_phi
+    WHERE d.received > 0 AND d.has_fee
     GROUP BY 1, 2, 3
 ), fee_procedures AS (  -- B and C count procedures of the denominator's own set: never above 100%
-    SELECT l.restated, l.unit_code, count(c.ma_tthc) AS of_level,
-           count(c.ma_tthc) FILTER (WHERE u.ma_tthc IS NOT NULL) AS with_dossiers,
-           count(c.ma_tthc) FILTER (WHERE u.paid_online) AS paid_online
+    SELECT l.restated, l.unit_code, count(c.procedure_code) AS of_level,
+           count(c.procedure_code) FILTER (WHERE u.procedure_code IS NOT NULL) AS with_dossiers,
+           count(c.procedure_code) FILTER (WHERE u.paid_online) AS paid_online
     FROM (SELECT DISTINCT restated, unit_code FROM scope_level) l
     LEFT JOIN fee_catalogue c USING (restated, unit_code)
-    LEFT JOIN fee_used u USING (restated, unit_code, ma_tthc)
+    LEFT JOIN fee_used u USING (restated, unit_code, procedure_code)
     GROUP BY l.restated, l.unit_code
 )
 SELECT sc.restated, sc.unit_code, v.indicator_code, v.numerator, v.denominator, v.payment_b, v.payment_c

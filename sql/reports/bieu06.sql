@@ -6,7 +6,7 @@
 --    different units of that level (two agencies, each with its own code for the field): a heading per agency;
 --    otherwise the units of a level are summed per field ("theo cấp": a district's communes are not listed);
 -- 3. then one line per field NAME of the group: codes with the same name in one group are one line, their codes
---    listed in ma_linh_vuc (the demo province's Lý lịch tư pháp, TP-LLTP until 30/6/2025 and CA-LLTP after,
+--    listed in field_code (the demo province's Lý lịch tư pháp, TP-LLTP until 30/6/2025 and CA-LLTP after,
 --    both at UBND tỉnh); ordered by field code, dossiers of an unknown field last.
 -- Heading lines (kind 'level' / 'agency') carry their group's subtotal; nhom names the group of every line (null
 -- on a form of one group). The report adds the total line: the sum of the 'field' lines.
@@ -17,7 +17,7 @@ WITH counted AS (
                 ELSE 'UBND ' || lower(u.kind) || ' ' || CASE WHEN starts_with(lower(u.name), lower(u.kind) || ' ')
                                                             THEN substr(u.name, length(u.kind) + 2) ELSE u.name END
            END AS agency,
-           b.ma_linh_vuc, coalesce(b.ten_linh_vuc, 'Lĩnh vực chưa xác định') AS ten_linh_vuc,
+           b.field_code, coalesce(b.field_name, 'Lĩnh vực chưa xác định') AS field_name,
            b.tiep_nhan_tong * r.share AS tiep_nhan_tong,
            b.tiep_nhan_truc_tuyen * r.share AS tiep_nhan_truc_tuyen,
            b.tiep_nhan_truc_tiep_bcci * r.share AS tiep_nhan_truc_tiep_bcci,
@@ -40,8 +40,8 @@ levels AS (
            CASE level_order WHEN 1 THEN 'Cấp tỉnh' WHEN 2 THEN 'Cấp huyện' WHEN 3 THEN 'Cấp xã'
                 ELSE 'Đơn vị chưa xác định cấp' END AS level_name,
            count(*) OVER () > 1 AS headed,
-           level_order IN (SELECT level_order FROM counted GROUP BY level_order, ten_linh_vuc
-                           HAVING count(DISTINCT ma_linh_vuc) > 1 AND count(DISTINCT unit_code) > 1) AS by_agency
+           level_order IN (SELECT level_order FROM counted GROUP BY level_order, field_name
+                           HAVING count(DISTINCT field_code) > 1 AND count(DISTINCT unit_code) > 1) AS by_agency
     FROM (SELECT DISTINCT level_order FROM counted) l
 ),
 agencies AS (  -- a unit's name as its latest version in the period writes it
@@ -49,8 +49,8 @@ agencies AS (  -- a unit's name as its latest version in the period writes it
 ),
 fields AS (
     SELECT c.level_order, l.level_name, l.headed, CASE WHEN l.by_agency THEN a.agency END AS agency,
-           string_agg(DISTINCT c.ma_linh_vuc, ', ' ORDER BY c.ma_linh_vuc) AS ma_linh_vuc,
-           min(c.ma_linh_vuc) AS first_code, c.ten_linh_vuc,
+           string_agg(DISTINCT c.field_code, ', ' ORDER BY c.field_code) AS field_code,
+           min(c.field_code) AS first_code, c.field_name,
            sum(c.tiep_nhan_tong) AS tiep_nhan_tong, sum(c.tiep_nhan_truc_tuyen) AS tiep_nhan_truc_tuyen,
            sum(c.tiep_nhan_truc_tiep_bcci) AS tiep_nhan_truc_tiep_bcci,
            sum(c.tiep_nhan_ky_truoc) AS tiep_nhan_ky_truoc,
@@ -63,13 +63,13 @@ fields AS (
     FROM counted c
     JOIN levels l USING (level_order)
     JOIN agencies a USING (unit_code)
-    GROUP BY c.level_order, l.level_name, l.headed, CASE WHEN l.by_agency THEN a.agency END, c.ten_linh_vuc
+    GROUP BY c.level_order, l.level_name, l.headed, CASE WHEN l.by_agency THEN a.agency END, c.field_name
 ),
 grouped AS (
     SELECT f.*, nullif(concat_ws(' – ', CASE WHEN headed THEN level_name END, agency), '') AS nhom FROM fields f
 ),
 lines AS (
-    SELECT level_order, agency, 2 AS place, first_code, ma_linh_vuc, ten_linh_vuc,
+    SELECT level_order, agency, 2 AS place, first_code, field_code, field_name,
            tiep_nhan_tong, tiep_nhan_truc_tuyen, tiep_nhan_truc_tiep_bcci, tiep_nhan_ky_truoc,
            da_giai_quyet_tong, da_giai_quyet_truoc_han, da_giai_quyet_dung_han, da_giai_quyet_qua_han,
            dang_giai_quyet_tong, dang_giai_quyet_trong_han, dang_giai_quyet_qua_han, 'field' AS kind, nhom
@@ -91,9 +91,9 @@ lines AS (
     FROM grouped WHERE agency IS NOT NULL
     GROUP BY level_order, agency, nhom
 )
-SELECT ma_linh_vuc, ten_linh_vuc,
+SELECT field_code, field_name,
        tiep_nhan_tong, tiep_nhan_truc_tuyen, tiep_nhan_truc_tiep_bcci, tiep_nhan_ky_truoc,
        da_giai_quyet_tong, da_giai_quyet_truoc_han, da_giai_quyet_dung_han, da_giai_quyet_qua_han,
        dang_giai_quyet_tong, dang_giai_quyet_trong_han, dang_giai_quyet_qua_han, kind, nhom
 FROM lines
-ORDER BY level_order, agency NULLS FIRST, place, first_code NULLS LAST, ten_linh_vuc;
+ORDER BY level_order, agency NULLS FIRST, place, first_code NULLS LAST, field_name;

@@ -38,8 +38,8 @@ quarantined AS (
     FROM audit.quarantine q
     JOIN audit.landed_file lf ON lf.file_id = q.file_id
     WHERE q.record->>'ma_don_vi' IN (SELECT unit_code FROM scope_code)
-      AND NOT EXISTS (SELECT FROM dw.fact_dossier f WHERE f.ma_ho_so = q.record_key)
-      AND NOT EXISTS (SELECT FROM dw.fact_petition p WHERE p.ma_pakn = q.record_key)
+      AND NOT EXISTS (SELECT FROM dw.fact_dossier f WHERE f.dossier_code = q.record_key)
+      AND NOT EXISTS (SELECT FROM dw.fact_petition p WHERE p.petition_code = q.record_key)
 ),
 quarantined_record AS (  -- a record without a key counts once per quarantined row
     SELECT rule, subject, received_day, coalesce(record_key, '#' || quarantine_id) AS record
@@ -71,7 +71,7 @@ SELECT 'truc_tuyen_khong_dvctt', NULL, NULL, coalesce(sum(truc_tuyen_khong_dvctt
 UNION ALL  -- paid online without a fee in the dossier, or with one while the catalogue version says none
 SELECT 'thanh_toan_khong_phi', NULL, NULL,
        coalesce(sum(d.thanh_toan_truc_tuyen - d.co_phi_thanh_toan_truc_tuyen
-                     + CASE WHEN p.co_phi IS FALSE THEN d.co_phi_thanh_toan_truc_tuyen ELSE 0 END), 0)
+                     + CASE WHEN p.has_fee IS FALSE THEN d.co_phi_thanh_toan_truc_tuyen ELSE 0 END), 0)
 FROM new_dossier d JOIN dw.dim_procedure p USING (procedure_key)
 UNION ALL
 SELECT 'don_vi_khong_ro_cap_tren', NULL, NULL, coalesce(sum(c.nhan_moi), 0)

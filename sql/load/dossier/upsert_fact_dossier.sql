@@ -1,4 +1,4 @@
--- Set-based upsert of the staged dossiers into dw.fact_dossier (natural key ma_ho_so, unique through
+-- Set-based upsert of the staged dossiers into dw.fact_dossier (natural key dossier_code, unique through
 -- dw.fact_dossier_key: the fact table is partitioned by year of receipt, migration 0020).
 -- A later export of a dossier replaces it when its content changed and its latest event is not older
 -- than the stored one's; every status change is appended to fact_dossier_status_history.
@@ -9,12 +9,12 @@ LOCK TABLE dw.fact_dossier IN ROW EXCLUSIVE MODE;
 -- 2. A dossier code seen for the first time gets its dossier_key, for good (in code order: two loads that share
 --    new codes take them in the same order; known codes draw no number). A code another load is taking waits for
 --    that load's end, then is known.
-INSERT INTO dw.fact_dossier_key (ma_ho_so, received_date_key)
+INSERT INTO dw.fact_dossier_key (dossier_code, received_date_key)
 SELECT s.ma_ho_so, to_char(s.received_at, 'YYYYMMDD')::integer
 FROM stg_dossier s
-WHERE NOT EXISTS (SELECT FROM dw.fact_dossier_key k WHERE k.ma_ho_so = s.ma_ho_so)
+WHERE NOT EXISTS (SELECT FROM dw.fact_dossier_key k WHERE k.dossier_code = s.ma_ho_so)
 ORDER BY s.ma_ho_so
-ON CONFLICT (ma_ho_so) DO NOTHING;
+ON CONFLICT (dossier_code) DO NOTHING;
 -- 3. Each staged dossier, with its key and its stored row if any (found by the fact table's primary key: one
 --    partition): no stored row = inserted, else updated when newer. An update that changes the day of receipt
 --    moves the row to its year's partition, and the key table follows it.
@@ -23,17 +23,17 @@ WITH versioned AS (
     SELECT s.*,
            coalesce(u.unit_key, (SELECT v.unit_key FROM dw.dim_unit v WHERE v.unit_code = s.ma_don_vi
                                  ORDER BY v.valid_to DESC LIMIT 1)) AS unit_key,
-           coalesce(p.procedure_key, (SELECT v.procedure_key FROM dw.dim_procedure v WHERE v.ma_tthc = s.ma_tthc
+           coalesce(p.procedure_key, (SELECT v.procedure_key FROM dw.dim_procedure v WHERE v.procedure_code = s.ma_tthc
                                       ORDER BY v.valid_to DESC LIMIT 1)) AS procedure_key
     FROM stg_dossier s
     LEFT JOIN dw.dim_unit u ON u.unit_code = s.ma_don_vi
          AND s.received_at::date >= u.valid_from AND s.received_at::date < u.valid_to
-    LEFT JOIN dw.dim_procedure p ON p.ma_tthc = s.ma_tthc
+    LEFT JOIN dw.dim_procedure p ON p.procedure_code = s.ma_tthc
          AND s.received_at::date >= p.valid_from AND s.received_at::date < p.valid_to
 ), source AS (
     SELECT v.*,
            coalesce(f.field_key, p.field_key) AS field_key,
-           p.muc_do_dvctt AS online_level,
+           p.online_level,
            to_char(v.received_at, 'YYYYMMDD')::integer AS received_date_key,
            to_char(v.due_at, 'YYYYMMDD')::integer AS due_date_key,
            to_char(v.finished_at, 'YYYYMMDD')::integer AS finished_date_key,
@@ -42,13 +42,13 @@ WITH versioned AS (
            stored.dossier_key IS NULL AS is_new
     FROM versioned v
     JOIN dw.dim_procedure p USING (procedure_key)
-    LEFT JOIN dw.dim_field f ON f.ma_linh_vuc = v.ma_linh_vuc
-    JOIN dw.fact_dossier_key k ON k.ma_ho_so = v.ma_ho_so
+    LEFT JOIN dw.dim_field f ON f.field_code = v.ma_linh_vuc
+    JOIN dw.fact_dossier_key k ON k.dossier_code = v.ma_ho_so
     LEFT JOIN dw.fact_dossier stored
            ON stored.dossier_key = k.dossier_key AND stored.received_date_key = k.received_date_key
 ), inserted AS (
     INSERT INTO dw.fact_dossier (
-        dossier_key, ma_ho_so, unit_key, procedure_key, field_key, channel_code, channel_given, status_code,
+        dossier_key, dossier_code, unit_key, procedure_key, field_key, channel_code, channel_given, status_code,
         applicant_type, received_date_key, due_date_key, finished_date_key,
         submitted_at, received_at, due_at, finished_at, returned_at, online_level_at_receipt,
         timeliness, days_taken, fee_amount, has_fee, paid_online, payment_gateway, returned_by_post,
@@ -62,7 +62,7 @@ WITH versioned AS (
            source_event_at, row_hash, %(load_id)s, %(load_id)s
     FROM source
     WHERE is_new
-    RETURNING dossier_key, ma_ho_so, status_code, source_event_at, received_date_key, true AS inserted
+    RETURNING dossier_key, dossier_code, status_code, source_event_at, received_date_key, true AS inserted
 ), updated AS (
     UPDATE dw.fact_dossier AS fact SET
         unit_key = s.unit_key,
@@ -103,7 +103,7 @@ WITH versioned AS (
       -- newer events win; on the same event time a final status beats an open one, else the later load
       AND (fact.source_event_at, fact.status_code IN (3, 7, 8, 9, 10))
           <= (s.source_event_at, s.status_code IN (3, 7, 8, 9, 10))
-    RETURNING fact.dossier_key, fact.ma_ho_so, fact.status_code, fact.source_event_at, fact.received_date_key,
+    RETURNING fact.dossier_key, fact.dossier_code, fact.status_code, fact.source_event_at, fact.received_date_key,
               false AS inserted
 ), upserted AS (
     SELECT * FROM inserted
@@ -114,7 +114,7 @@ WITH versioned AS (
     UPDATE dw.fact_dossier_key k
     SET received_date_key = u.received_date_key
     FROM upserted u
-    WHERE k.ma_ho_so = u.ma_ho_so AND k.received_date_key <> u.received_date_key
+    WHERE k.dossier_code = u.dossier_code AND k.received_date_key <> u.received_date_key
 ), history AS (
     INSERT INTO dw.fact_dossier_status_history (dossier_key, status_code, observed_at, load_id)
     SELECT u.dossier_key, u.status_code, u.source_event_at, %(load_id)s

@@ -24,15 +24,15 @@ WITH versioned AS (
     FROM versioned v
 ), upserted AS (
     INSERT INTO dw.fact_petition AS fact (
-        ma_pakn, unit_key, received_date_key, due_date_key, handled_date_key, received_at, due_at, due_given,
-        handled_at, handled_on_time, category, field_name, result, satisfied, ma_ho_so,
+        petition_code, unit_key, received_date_key, due_date_key, handled_date_key, received_at, due_at, due_given,
+        handled_at, handled_on_time, category, field_name, result, satisfied, dossier_code,
         source_event_at, row_hash, first_load_id, last_load_id)
     SELECT ma_pakn, unit_key, received_date_key, due_date_key, handled_date_key, received_at, due, due_at IS NOT NULL,
            handled_at, CASE WHEN handled_date_key IS NOT NULL THEN handled_date_key <= due_date_key END,
            phan_loai, linh_vuc, ket_qua, satisfied, ma_ho_so,
            source_event_at, row_hash, %(load_id)s, %(load_id)s
     FROM source
-    ON CONFLICT (ma_pakn) DO UPDATE SET
+    ON CONFLICT (petition_code) DO UPDATE SET
         unit_key = EXCLUDED.unit_key,
         received_date_key = EXCLUDED.received_date_key,
         due_date_key = EXCLUDED.due_date_key,
@@ -46,7 +46,7 @@ WITH versioned AS (
         field_name = EXCLUDED.field_name,
         result = EXCLUDED.result,
         satisfied = EXCLUDED.satisfied,
-        ma_ho_so = EXCLUDED.ma_ho_so,
+        dossier_code = EXCLUDED.dossier_code,
         source_event_at = EXCLUDED.source_event_at,
         row_hash = EXCLUDED.row_hash,
         last_load_id = EXCLUDED.last_load_id,

@@ -19,13 +19,13 @@ JOIN dw.report_input_submission submission ON submission.load_id = %(load_id)s
 WHERE s.phan NOT IN ('thong_tin', 'so_lieu')
 GROUP BY submission.submission_id, s.phan, s.line_no;
 
-INSERT INTO dw.report_document (submission_id, line_no, so_ky_hieu, ngay, loai, trich_yeu, muc)
+INSERT INTO dw.report_document (submission_id, line_no, document_number, issued_on, kind, summary, section)
 SELECT submission_id, line_no, so_ky_hieu, ngay, loai, trich_yeu, muc FROM stg_report_list WHERE phan = 'van_ban';
 
-INSERT INTO dw.report_inspection (submission_id, line_no, doi_tuong, ngay, ton_tai, da_khac_phuc)
+INSERT INTO dw.report_inspection (submission_id, line_no, inspected, inspected_on, findings, remedied)
 SELECT submission_id, line_no, doi_tuong, ngay, ton_tai, da_khac_phuc FROM stg_report_list WHERE phan = 'kiem_tra';
 
-INSERT INTO dw.report_initiative (submission_id, line_no, ten, nam_ap_dung, ket_qua)
+INSERT INTO dw.report_initiative (submission_id, line_no, name, year_applied, result)
 SELECT submission_id, line_no, ten, nam_ap_dung, ket_qua FROM stg_report_list WHERE phan = 'mo_hinh';
 
 -- what the load reports as new: the cells that held a value, all of them now in dw
