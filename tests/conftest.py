@@ -213,7 +213,8 @@ def airflow_home(tmp_path_factory) -> dict:
 # The files where a test reads the session's history sample (``history_sample``): they run in one process, so
 # that the sample is loaded once. pytest_collection_modifyitems checks that the list is complete.
 HISTORY_SAMPLE_FILES = frozenset({
-    "tests/test_data_coverage.py", "tests/test_mart_bieu06.py", "tests/test_report_bieu06.py",
+    "tests/test_analyst_layer.py", "tests/test_data_coverage.py", "tests/test_figure_lineage.py", "tests/test_mart_bieu06.py",
+    "tests/test_report_bieu06.py",
     "tests/test_report_marts.py", "tests/test_report_ranking.py", "tests/test_report_sendable.py",
     "tests/test_sample_history.py",
 })

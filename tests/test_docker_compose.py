@@ -498,6 +498,18 @@ def test_the_ui_is_published_on_this_server_only(services, env):
     assert api["environment"]["FORWARDED_ALLOW_IPS"]
 
 
+def test_the_warehouse_is_published_on_this_server_only(services, env):
+    """docs/warehouse.md, "Connecting a BI tool": the warehouse's PostgreSQL answers on 127.0.0.1:5433 of the
+    server (a BI tool there, or an SSH tunnel), with .env.example as with no .env at all; no other service
+    publishes it, and other containers reach it as warehouse:5432 on the compose network."""
+    for values in (env, {}):
+        assert _published(services["warehouse"], values) == [("127.0.0.1", "5433", "5432")]
+    for name, svc in services.items():
+        if name != "warehouse":
+            assert all(container != "5432" for _, _, container in _published(svc, env)), name
+    assert "expose" not in services["warehouse"] and "network_mode" not in services["warehouse"]
+
+
 def test_a_tls_proxy_is_shipped_in_front_of_the_ui(services, env):
     proxy = services["https-proxy"]
     assert proxy.get("profiles") == ["tls"]  # `docker compose --profile tls up -d`
