@@ -401,6 +401,69 @@ def report(units: tuple[str, ...], period_text: str, restated: bool | None, out:
         sys.exit(FAILED)
 
 
+@cli.command("explain", help="Các số liệu của báo cáo một đơn vị, một kỳ (tên, nội dung, giá trị, như báo cáo in) "
+                              "và, với --figure, danh sách hồ sơ tạo nên một số liệu cùng các cột quyết định (kênh, ngày, "
+                              "trạng thái, phí, mức độ DVCTT...); dòng cuối \"N hồ sơ\" bằng giá trị trong báo cáo. Ví "
+                              "dụ: --unit 000.00.21.H56 --period nam:2025 --figure tiep_nhan.truc_tuyen.")
+@click.option("--unit", "unit_code", required=True, help="Mã định danh đơn vị.")
+@click.option("--period", "period_text", required=True,
+              help="Kỳ báo cáo hành chính: nam:2025, quy:2025-3, thang:2025-11, 6thang:2025, 9thang:2025.")
+@click.option("--figure", "figure_name", default=None,
+              help="Tên số liệu, vd. tiep_nhan.truc_tuyen, giai_quyet.dung_han, thanh_toan_truc_tuyen.tu_so, "
+                   "kpi766.dossier_on_time.tu_so, bieu06.da_giai_quyet_qua_han; không có: mọi số liệu của báo cáo.")
+@click.option("--field", "field_code", default=None,
+              help="Với số liệu bieu06.<cột>: dòng lĩnh vực của Biểu 06 (mã hoặc tên lĩnh vực); không có: dòng Tổng "
+                   "cộng.")
+@click.option("--nhom", default=None, help="Với số liệu bieu06.<cột>: nhóm dòng của Biểu 06, vd. 'Cấp xã'.")
+@click.option("--restated/--as-then", default=None,
+              help="Theo đơn vị hành chính hiện nay / tại thời điểm tiếp nhận (mặc định như cchc report).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Ghi ra tệp Excel (.xlsx): danh sách hồ sơ của mọi nhóm số liệu, hoặc của --figure.")
+@click.option("--no-refresh", is_flag=True, help="Không tính lại bảng số liệu (mart) trước khi đọc.")
+@click.option("--json", "as_json", is_flag=True, help=JSON_HELP)
+def explain_cmd(unit_code: str, period_text: str, figure_name: str | None, field_code: str | None, nhom: str | None,
+                restated: bool | None, out: Path | None, no_refresh: bool, as_json: bool) -> None:
+    from etl.db import connect
+    from etl.periods import Period
+    from etl.reports import explain
+    from etl.reports.chi_tiet_xlsx import write_chi_tiet
+    from etl.reports.data import UnknownUnit
+
+    try:
+        period = Period.from_code(period_text)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="'--period'") from None
+    if out is not None and out.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"'{out}' không phải tệp .xlsx", param_hint="'--out'")
+    with connect() as conn:
+        try:
+            ex = explain.explain(conn, unit_code, period, restated, refresh=not no_refresh)
+        except UnknownUnit as error:
+            raise click.BadParameter(str(error), param_hint="'--unit'") from None
+        except LookupError as error:  # the marts of the period are not computed (--no-refresh)
+            raise click.ClickException(str(error)) from None
+    figure = lines = None
+    try:
+        if figure_name is not None:
+            figure = explain.find(ex, figure_name)
+        if (field_code is not None or nhom is not None) and not (figure and figure.bieu06):
+            raise explain.ExplainError("--field và --nhom chỉ dùng với số liệu bieu06.<cột> (một ô của Biểu 06).")
+        if figure is not None and figure.bieu06:
+            lines = explain.select_lines(ex.data, field_code, nhom)
+    except explain.ExplainError as error:
+        raise click.BadParameter(str(error), param_hint="'--figure'" if figure is None else "'--field' / '--nhom'") \
+            from None
+    if out is not None:
+        write_chi_tiet(ex, out, figure, lines)
+    if as_json:
+        click.echo(json_text(explain.figures_json(ex) if figure is None else explain.figure_json(ex, figure, lines)))
+    else:
+        for line in explain.figures_text(ex) if figure is None else explain.figure_text(ex, figure, lines):
+            click.echo(printable(line))
+    if out is not None:
+        click.echo(printable(f"Đã ghi {out}"), err=as_json)
+
+
 @cli.command("template", help="Tạo phiếu số liệu báo cáo CCHC (Excel) cho đơn vị và kỳ, ví dụ --unit 000.35.27.H56 "
                                "--period nam:2025: điền sẵn nội dung của phiếu kỳ trước (cần kiểm tra) và số liệu hồ sơ "
                                "của kho. Mã thoát 1 khi có đơn vị không tạo được phiếu.")

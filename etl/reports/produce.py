@@ -1,5 +1,6 @@
-"""Produce and deliver the periodic reports: refresh the marts, gather each unit's figures, render the four
-files, e-mail them. The CLI (``cchc report``), the ``cchc_reports`` DAG and the bench call these."""
+"""Produce and deliver the periodic reports: refresh the marts, gather each unit's figures and the dossiers behind
+them, render the four files and the chi-tiet workbook, e-mail them. The CLI (``cchc report``), the ``cchc_reports``
+DAG and the bench call these."""
 from __future__ import annotations
 
 import multiprocessing
@@ -18,6 +19,7 @@ from etl.marts import refresh_for_report
 from etl.periods import Period, periods_between
 from etl.reports.config import ReportConfig, report_config
 from etl.reports.data import gather, report_units
+from etl.reports.explain import Explanation, lineage
 from etl.reports.model import ReportData
 
 
@@ -52,7 +54,7 @@ def produce_reports(period: Period, unit_codes: list[str] | None = None, *, rest
     config = config or report_config()
     out_dir = out_dir or reports_dir(period)
     run = ProducedRun(period)
-    gathered: list[ReportData] = []
+    gathered: list[Explanation] = []
     with connect(url) as conn:
         if refresh:
             started = time.perf_counter()
@@ -63,7 +65,8 @@ def produce_reports(period: Period, unit_codes: list[str] | None = None, *, rest
         codes = unit_codes or report_units(conn, period, config)
         for code in codes:
             try:
-                gathered.append(gather(conn, code, period, restated=restated, issued_on=issued_on, config=config))
+                data = gather(conn, code, period, restated=restated, issued_on=issued_on, config=config)
+                gathered.append(lineage(conn, data, config, period.calendar))  # the chi-tiet workbook's lists
             except Exception as error:  # one unit's problem must not stop the others' reports
                 conn.rollback()
                 run.failed[code] = f"{type(error).__name__}: {error}"
@@ -79,26 +82,31 @@ def produce_reports(period: Period, unit_codes: list[str] | None = None, *, rest
     return run
 
 
-def _render(gathered: list[ReportData], out_dir: Path):
+def _render(gathered: list[Explanation], out_dir: Path):
     """(data, (files, seconds) or the exception) per report, rendered in ``report_workers`` processes
     (forkserver: the workers do not inherit the caller's connections or threads)."""
     workers = min(settings().report_workers, len(gathered))
     if workers <= 1:
-        for data in gathered:
-            yield data, _render_one(data, out_dir)
+        for item in gathered:
+            yield item.data, _render_one(item, out_dir)
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        futures = {pool.submit(_render_one, data, out_dir): data for data in gathered}
+        futures = {pool.submit(_render_one, item, out_dir): item.data for item in gathered}
         for future in as_completed(futures):
             yield futures[future], future.result()
 
 
-def _render_one(data: ReportData, out_dir: Path) -> tuple[list[Path], float] | Exception:
+def _render_one(item: Explanation, out_dir: Path) -> tuple[list[Path], float] | Exception:
+    """The four files of the report (etl.reports.render), then the chi-tiet workbook of the dossiers behind its
+    figures (etl.reports.chi_tiet_xlsx), once the report passed its checks."""
+    from etl.reports.chi_tiet_xlsx import file_name, write_chi_tiet
     from etl.reports.render import render_all
 
     started = time.perf_counter()
     try:
-        return render_all(data, out_dir), time.perf_counter() - started
+        files = render_all(item.data, out_dir)
+        files.append(write_chi_tiet(item, Path(out_dir) / file_name(item.data)))
+        return files, time.perf_counter() - started
     except Exception as error:  # reported per unit by the caller
         return error
 
@@ -118,7 +126,8 @@ def body(data: ReportData) -> str:
         f"{data.period.last_day:%d/%m/%Y}) của {data.unit.issuer}.",
         f"- Hồ sơ tiếp nhận: {n(s.tiep_nhan_tong)}; đã giải quyết: {n(s.da_giai_quyet_tong)}; "
         f"tỷ lệ giải quyết trước và đúng hạn: {rate}.",
-        "- Tệp đính kèm: báo cáo (Word, PDF, HTML) và Biểu số 06/VPCP/KSTT (Excel).",
+        "- Tệp đính kèm: báo cáo (Word, PDF, HTML), Biểu số 06/VPCP/KSTT (Excel) và danh sách hồ sơ theo từng số "
+        "liệu của báo cáo (Excel, tệp chi-tiet).",
     ]
     if data.quality_notes:
         lines.append(f"- Lưu ý về số liệu: {len(data.quality_notes)} ghi chú trong mục \"Ghi chú về số liệu\".")

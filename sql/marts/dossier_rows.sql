@@ -16,6 +16,9 @@
 -- end_key (Biểu 06 rule 2, sql/marts/refresh_bieu06.sql): the local day a dossier with status 7, 8, 9 or 10 ended:
 -- finished_date_key, else the local day of source_event_at; null for the other statuses.
 -- ended_in_time_766 and few_supplements: QĐ 766 rule 2.1 (sql/marts/refresh_dossier_counts.sql).
+-- Lineage: the same counting rules, applied to single dossiers, are in the functions mart.figure_dossiers*
+-- (migration 0023: `cchc explain`, the chi-tiet workbook). A change of a rule here needs a migration replacing
+-- them; tests/test_figure_lineage.py fails until both agree.
 DROP TABLE IF EXISTS mart_changed CASCADE;
 CREATE TEMP TABLE mart_changed ON COMMIT DROP AS
 WITH change AS (

@@ -36,6 +36,9 @@
 -- Every dossier on the form is either ended by last_day or not, so it lands in exactly one of đã / đang and
 -- the identities (CHECK constraints of mart.bieu06) hold by construction. One row per handling unit version
 -- (fact_dossier.unit_key: the version in force on the day of receipt) and field (field_key, null allowed).
+-- Lineage: the same counting rules, applied to single dossiers, are in the functions mart.figure_dossiers*
+-- (migration 0023: `cchc explain`, the chi-tiet workbook). A change of a rule here needs a migration replacing
+-- them; tests/test_figure_lineage.py fails until both agree.
 
 DELETE FROM mart.bieu06 b
 USING unnest(%(calendars)s::text[], %(codes)s::text[]) AS p (calendar, period_code)

@@ -19,6 +19,9 @@
 --     day of source_event_at): the withdrawn or stopped dossiers Biểu 06 counts as handled on time.
 --   the other columns are new dossiers (or resolved ones, giai_quyet_*) with the property their comment names.
 -- One row per unit version, procedure version and field (null allowed) with a dossier in ho_so_766 or rut_dung.
+-- Lineage: the same counting rules, applied to single dossiers, are in the functions mart.figure_dossiers*
+-- (migration 0023: `cchc explain`, the chi-tiet workbook). A change of a rule here needs a migration replacing
+-- them; tests/test_figure_lineage.py fails until both agree.
 
 DELETE FROM mart.dossier_counts c
 USING unnest(%(calendars)s::text[], %(codes)s::text[]) AS p (calendar, period_code)

@@ -12,6 +12,9 @@
 --     finished_date_key, else the local day of source_event_at), whenever received;
 --   ket_thuc_dung_han: of those, ended on time by the Biểu 06 rules: withdrawn or stopped (7, 8), timeliness
 --     truoc_han or dung_han, or without timeliness no due date or an end day on or before the due day.
+-- Lineage: the same counting rules, applied to single dossiers, are in the functions mart.figure_dossiers*
+-- (migration 0023: `cchc explain`, the chi-tiet workbook). A change of a rule here needs a migration replacing
+-- them; tests/test_figure_lineage.py fails until both agree.
 
 DELETE FROM mart.dossier_month m
 USING unnest(%(calendars)s::text[], %(codes)s::text[]) AS p (calendar, period_code)

@@ -40,6 +40,9 @@
 --   feedback tables are empty (no feed at all) get a row thieu_du_lieu (no ratio, no score); a unit without
 --   PAKN in the period while the feed exists is khong_phat_sinh (the portal's "6 points if none" and its
 --   split of those points are not applied: a local convention, see docs/warehouse.md §9).
+-- Lineage: the same counting rules, applied to single dossiers, are in the functions mart.figure_dossiers*
+-- (migration 0023: `cchc explain`, the chi-tiet workbook). A change of a rule here needs a migration replacing
+-- them; tests/test_figure_lineage.py fails until both agree.
 DELETE FROM mart.kpi_766 WHERE period_code = %(period_code)s;
 
 DROP TABLE IF EXISTS kpi_dossier, kpi_complained, kpi_petition, kpi_scope, kpi_value;

@@ -10,6 +10,9 @@
 --    both at UBND tỉnh); ordered by field code, dossiers of an unknown field last.
 -- Heading lines (kind 'level' / 'agency') carry their group's subtotal; nhom names the group of every line (null
 -- on a form of one group). The report adds the total line: the sum of the 'field' lines.
+-- Lineage: the same counting rules, applied to single dossiers, are in the functions mart.figure_dossiers*
+-- (migration 0023: `cchc explain`, the chi-tiet workbook). A change of a rule here needs a migration replacing
+-- them; tests/test_figure_lineage.py fails until both agree.
 WITH counted AS (
     SELECT CASE u.level WHEN 'tinh' THEN 1 WHEN 'huyen' THEN 2 WHEN 'xa' THEN 3 ELSE 4 END AS level_order,
            u.unit_code, u.valid_from,
