@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import threading
 import time
 import uuid
@@ -262,7 +263,10 @@ def test_the_migration_fills_the_table_from_the_warehouse_loaded_before(admin_ur
         monkeypatch.setenv("CCHC_HOME", str(tmp_path / "home"))
         monkeypatch.setenv("CCHC_MAX_BAD_ROW_SHARE", "0.3")
         writes = tuple(w for w in DOSSIER.writes if w != "record_coverage")
-        then = FIXTURES / "loader_before_0021"  # the dossier and catalogue steps of before 0020 and 0021
+        then = tmp_path / "loader-of-then"  # the dossier and catalogue steps of before 0020 and 0021
+        for kind in (DOSSIER, PROCEDURE):
+            shutil.copytree(kind.sql("x").parent, then / kind.name)  # the steps that did not change since,
+            shutil.copytree(FIXTURES / "loader_before_0021" / kind.name, then / kind.name, dirs_exist_ok=True)
         with monkeypatch.context() as before:  # the loader of then: no coverage step, no table
             before.setitem(EXPORT_KINDS, "dossier", dataclasses.replace(DOSSIER, writes=writes, sql_dir=then / "dossier"))
             before.setitem(EXPORT_KINDS, "procedure", dataclasses.replace(PROCEDURE, sql_dir=then / "procedure"))
