@@ -227,7 +227,7 @@ def test_the_reports_dag_renders_and_emails_each_report_once(airflow_home, wareh
         assert rendered_map_indexes(airflow_home, "cchc_reports", task_id) == [("thang:2024-01",)]
     archived = query(warehouse, "SELECT unit_code, status, jsonb_array_length(files) FROM audit.report_delivery "
                                 "ORDER BY unit_code")
-    assert archived == [("000.00.27.H56", "da_gui", 4), ("000.35.27.H56", "da_gui", 4)]
+    assert archived == [("000.00.27.H56", "da_gui", 5), ("000.35.27.H56", "da_gui", 5)]
     for mail in mailbox.messages():
         names = sorted(a.get_filename() for a in mail.iter_attachments())
         assert [n.rsplit(".", 1)[1] for n in names] == ["docx", "html", "pdf", "xlsx"]
