@@ -230,7 +230,7 @@ def test_the_reports_dag_renders_and_emails_each_report_once(airflow_home, wareh
     assert archived == [("000.00.27.H56", "da_gui", 5), ("000.35.27.H56", "da_gui", 5)]
     for mail in mailbox.messages():
         names = sorted(a.get_filename() for a in mail.iter_attachments())
-        assert [n.rsplit(".", 1)[1] for n in names] == ["docx", "html", "pdf", "xlsx"]
+        assert [n.rsplit(".", 1)[1] for n in names] == ["docx", "html", "pdf", "xlsx", "xlsx"]  # Biểu 06, chi-tiet
         for attachment in mail.iter_attachments():
             assert attachment.get_content()[:4] in (b"PK\x03\x04", b"%PDF") or attachment.get_content_type() == "text/html"
 

@@ -7,7 +7,8 @@ from click.testing import CliRunner
 from docx import Document
 from openpyxl import load_workbook
 
-from conftest import query
+from conftest import FIXTURES, query
+from report_examples import commune
 from etl.cli import cli
 
 DISTRICT, CAT = "000.00.27.H56", "000.35.27.H56"
@@ -52,6 +53,41 @@ def test_report_writes_the_warehouse_figures_and_sends_them_once(small_warehouse
     assert query(url, "SELECT count(*) FILTER (WHERE forced) FROM audit.report_delivery WHERE status = 'da_gui'") == [(1,)]
     log = CliRunner().invoke(cli, ["deliveries", "--unit", DISTRICT])
     assert log.exit_code == 0 and log.output.count("thang:2024-01") == 2, log.output
+
+
+def test_a_file_above_the_attachment_limit_is_kept_and_named_not_attached(small_warehouse, smtp, tmp_path,
+                                                                          monkeypatch):
+    config = tmp_path / "reports.yaml"
+    config.write_text((FIXTURES.parents[1] / "config" / "reports.yaml").read_text(encoding="utf-8")
+                      .replace("max_attachment_mb: 20", "max_attachment_mb: 0.25"), encoding="utf-8")
+    monkeypatch.setenv("CCHC_REPORTS", str(config))
+    out = tmp_path / "bao-cao"
+    result = CliRunner().invoke(cli, ["report", "--unit", DISTRICT, "--period", "thang:2024-01", "--out", str(out),
+                                      "--send"])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in out.iterdir())
+    big = sorted(p.name for p in out.iterdir() if p.stat().st_size > 0.25 * 1024 * 1024)
+    assert len(written) == 5 and big and len(big) < 5  # the Word and PDF files of this report are above 256 KB
+    [message] = smtp.messages()
+    attached = sorted(part.get_filename() for part in message.iter_attachments())
+    assert attached == sorted(set(written) - set(big))
+    text = message.get_body(("plain",)).get_content()
+    for name in big:
+        assert f"- Không đính kèm tệp {name} (" in text and "lớn hơn giới hạn 0,25 MB của thư" in text
+        assert str(out / name) in text and f"không đính kèm {name}" in result.output
+    assert "Tệp đính kèm: " in text and "báo cáo (HTML)" in text
+
+
+def test_the_mail_says_what_is_attached_and_what_is_not(tmp_path):
+    from etl.reports.produce import body
+
+    files = [tmp_path / name for name in ("bao-cao-cchc_X_nam-2025.docx", "bao-cao-cchc_X_nam-2025.pdf",
+                                         "bieu-06_X_nam-2025.xlsx", "chi-tiet_X_nam-2025.xlsx")]
+    files[-1].write_bytes(b"x" * 3 * 1024 * 1024)
+    text = body(commune(), files[:3], files[3:], 2)
+    assert "- Tệp đính kèm: báo cáo (Word); báo cáo (PDF); Biểu số 06/VPCP/KSTT (Excel)." in text
+    assert (f"- Không đính kèm tệp chi-tiet_X_nam-2025.xlsx (3,0 MB, lớn hơn giới hạn 2 MB của thư): tệp được lưu "
+            f"tại {files[3]} trên máy chủ kho dữ liệu") in text
 
 
 def test_an_unknown_unit_is_reported_and_the_others_still_made(small_warehouse, tmp_path, monkeypatch):

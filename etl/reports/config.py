@@ -36,6 +36,7 @@ class ReportConfig:
     noi_nhan: dict[str, tuple[str, ...]]  # unit code, level (xa, huyen, tinh) or "default" -> "Nơi nhận" lines
     bieu06_receiver: str = TOP_RECEIVER  # the body the top unit's Biểu 06 goes to
     inputs: InputRequests = InputRequests()
+    max_attachment_mb: float = 20  # a larger file is written, not attached (the body says where)
 
     def recipients_of(self, unit_code: str) -> list[str]:
         return list(self.recipients.get(unit_code, self.recipients.get("default", ())))
@@ -87,7 +88,14 @@ def _load(path: str) -> ReportConfig:
         noi_nhan=_noi_nhan(doc.get("noi_nhan"), bad),
         bieu06_receiver=str(doc.get("bieu06_receiver") or TOP_RECEIVER),
         inputs=_inputs(doc.get("inputs"), bad),
+        max_attachment_mb=_megabytes(doc.get("max_attachment_mb", ReportConfig.max_attachment_mb), bad),
     )
+
+
+def _megabytes(value, bad) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise bad(f"max_attachment_mb phải là số MB lớn hơn 0, không phải {value!r}")
+    return float(value)
 
 
 def _inputs(value, bad) -> InputRequests:

@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from etl import vi
 from etl.config import settings
@@ -77,9 +77,23 @@ def produce_reports(period: Period, unit_codes: list[str] | None = None, *, rest
             progress(f"[{number}/{len(gathered)}] {data.unit.issuer}: LỖI — {run.failed[data.unit.code]}")
             continue
         files, seconds = outcome
-        run.produced.append(Produced(data.unit.code, data.restated, files, subject(data), body(data), seconds))
-        progress(f"[{number}/{len(gathered)}] {data.unit.issuer}: {len(files)} tệp ({vi.number(seconds, 2)} giây)")
+        attached, too_big = _attachable(files, config.max_attachment_mb)
+        run.produced.append(Produced(data.unit.code, data.restated, attached, subject(data),
+                                     body(data, attached, too_big, config.max_attachment_mb), seconds))
+        progress(f"[{number}/{len(gathered)}] {data.unit.issuer}: {len(files)} tệp ({vi.number(seconds, 2)} giây)"
+                 + "".join(f"; không đính kèm {path.name} ({_megabytes(path)} MB, quá "
+                           f"{vi.count(config.max_attachment_mb)} MB)" for path in too_big))
     return run
+
+
+def _attachable(files: list[Path], limit_mb: float) -> tuple[list[Path], list[Path]]:
+    """The files an e-mail may carry, and those larger than ``limit_mb`` (written, left in the reports folder)."""
+    too_big = [path for path in files if path.stat().st_size > limit_mb * 1024 * 1024]
+    return [path for path in files if path not in too_big], too_big
+
+
+def _megabytes(path: Path) -> str:
+    return vi.number(path.stat().st_size / 1024 / 1024, 1)
 
 
 def _render(gathered: list[Explanation], out_dir: Path):
@@ -115,7 +129,20 @@ def subject(data: ReportData) -> str:
     return f"[CCHC] Báo cáo {data.period.label.lower()} – {data.unit.issuer}"
 
 
-def body(data: ReportData) -> str:
+# what each file of a bundle is, by the start and suffix of its name (etl.reports.render, chi_tiet_xlsx)
+ATTACHMENT_KINDS = (("bao-cao-cchc_", ".docx", "báo cáo (Word)"), ("bao-cao-cchc_", ".pdf", "báo cáo (PDF)"),
+                    ("bao-cao-cchc_", ".html", "báo cáo (HTML)"), ("bieu-06_", ".xlsx", "Biểu số 06/VPCP/KSTT (Excel)"),
+                    ("chi-tiet_", ".xlsx", "danh sách hồ sơ theo từng số liệu của báo cáo (Excel, tệp chi-tiet)"))
+
+
+def _what(path: Path) -> str:
+    return next((what for start, suffix, what in ATTACHMENT_KINDS
+                 if path.name.startswith(start) and path.name.endswith(suffix)), path.name)
+
+
+def body(data: ReportData, attached: Sequence[Path], too_big: Sequence[Path] = (), limit_mb: float = 20) -> str:
+    """The e-mail's text: the period and unit, three figures, what is attached and, for a file larger than
+    ``limit_mb``, that it is not attached and where it is kept."""
     s, n = data.summary, vi.number
     rate = "không phát sinh" if s.ty_le_giai_quyet_dung_han is None else f"{n(s.ty_le_giai_quyet_dung_han, 2)}%"
     lines = [
@@ -126,9 +153,12 @@ def body(data: ReportData) -> str:
         f"{data.period.last_day:%d/%m/%Y}) của {data.unit.issuer}.",
         f"- Hồ sơ tiếp nhận: {n(s.tiep_nhan_tong)}; đã giải quyết: {n(s.da_giai_quyet_tong)}; "
         f"tỷ lệ giải quyết trước và đúng hạn: {rate}.",
-        "- Tệp đính kèm: báo cáo (Word, PDF, HTML), Biểu số 06/VPCP/KSTT (Excel) và danh sách hồ sơ theo từng số "
-        "liệu của báo cáo (Excel, tệp chi-tiet).",
+        f"- Tệp đính kèm: {'; '.join(_what(path) for path in attached) or 'không có'}.",
     ]
+    for path in too_big:
+        lines.append(f"- Không đính kèm tệp {path.name} ({_megabytes(path)} MB, lớn hơn giới hạn "
+                     f"{vi.count(limit_mb)} MB của thư): tệp được lưu tại {path} trên máy chủ kho dữ liệu; "
+                     "danh sách hồ sơ của từng số liệu cũng tra cứu được bằng lệnh cchc explain.")
     if data.quality_notes:
         lines.append(f"- Lưu ý về số liệu: {len(data.quality_notes)} ghi chú trong mục \"Ghi chú về số liệu\".")
     lines += ["", "Thư được gửi tự động; các phần nội dung đánh dấu [Nội dung do đơn vị bổ sung] cần được hoàn thiện "
