@@ -64,7 +64,7 @@ def gather(conn: psycopg.Connection, unit_code: str, period: Period, restated: b
         summary=summary, previous_summary=previous_summary, coverage=_coverage(conn, key, earlier),
         bieu06=bieu06 + [_total(bieu06)] if bieu06 else [],
         indicators=indicators, monthly=monthly, children=children,
-        quality_notes=quality_notes(quality, period), restatement_note=note,
+        quality_notes=quality_notes(quality, period), note_counts=note_counts(quality), restatement_note=note,
         place=unit.name, issued_on=issued_on,
         recipients=[line.format(parent=f"UBND {unit.parent_name}")
                     for line in config.noi_nhan_of(code, level, unit.parent_name is not None)
@@ -72,6 +72,16 @@ def gather(conn: psycopg.Connection, unit_code: str, period: Period, restated: b
         bieu06_receiver=f"UBND {unit.parent_name}" if unit.parent_name else config.bieu06_receiver,
         inputs=gather_inputs(conn, key), petitions=_petitions(conn, key),
     )
+
+
+def note_counts(rows: list[tuple[str, str | None, str | None, int]]) -> dict[str, Decimal]:
+    """{kind: count} of the rows of sql/reports/quality.sql, every kind of quarantine as cach_ly (the figures
+    ghi_chu.* of `cchc explain`)."""
+    counts: dict[str, Decimal] = {}
+    for kind, _, _, count in rows:
+        kind = "cach_ly" if kind.startswith("cach_ly") else kind
+        counts[kind] = counts.get(kind, Decimal(0)) + Decimal(count)
+    return counts
 
 
 def quality_notes(rows: list[tuple[str, str | None, str | None, int]], period: Period) -> list[str]:

@@ -20,8 +20,7 @@ from psycopg.rows import dict_row
 from etl import vi
 from etl.db import sql
 from etl.marts import refresh_for_report
-from etl.periods import HANH_CHINH, Period
-from etl.reports import quality_rules
+from etl.periods import Period
 from etl.reports.config import ReportConfig, report_config
 from etl.reports.data import gather
 from etl.reports.figures import GROUP, HO_SO, KPI766, PAKN, Figure, report_figures
@@ -66,9 +65,8 @@ def explain(conn: psycopg.Connection, unit_code: str, period: Period, restated: 
     return lineage(conn, gather(conn, unit_code, period, restated=restated, config=config), config)
 
 
-def lineage(conn: psycopg.Connection, data: ReportData, config: ReportConfig | None = None,
-            calendar: str = HANH_CHINH) -> Explanation:
-    """The lists behind the figures of a gathered report ``data`` (a period of ``calendar``)."""
+def lineage(conn: psycopg.Connection, data: ReportData, config: ReportConfig | None = None) -> Explanation:
+    """The lists behind the figures of a gathered report ``data``."""
     config = config or report_config()
     key = {"unit_code": data.unit.code, "restated": data.restated, "first_day": data.period.first_day,
            "last_day": data.period.last_day}
@@ -81,15 +79,7 @@ def lineage(conn: psycopg.Connection, data: ReportData, config: ReportConfig | N
                                       "last_day": data.kpi_period.last_day}).fetchall(),
         PAKN: cursor.execute(sql("reports/figure_petitions"), key).fetchall() if data.petitions is not None else [],
     }
-    quality = conn.execute(sql("reports/quality"), key | {
-        "calendar": calendar,
-        "period_code": data.period.code, "is_top": data.unit.parent_name is None,
-        "petition_formats": quality_rules.petition_formats()}).fetchall()
-    notes: dict[str, Decimal] = {}
-    for kind, _, _, count in quality:
-        kind = "cach_ly" if kind.startswith("cach_ly") else kind
-        notes[kind] = notes.get(kind, Decimal(0)) + Decimal(count)
-    return Explanation(data, rows, notes)
+    return Explanation(data, rows, data.note_counts)
 
 
 # ---------------------------------------------------------------- values and lists

@@ -280,6 +280,7 @@ class ReportData:
     monthly: list[MonthPoint]  # every calendar month overlapping the period, in order
     children: list[ChildUnit]  # empty for a commune
     quality_notes: list[str] = field(default_factory=list)  # Vietnamese sentences with the numbers
+    note_counts: dict[str, Decimal] = field(default_factory=dict)  # the same per kind of sql/reports/quality.sql
     restatement_note: str | None = None
     place: str = ""  # địa danh of "…, ngày … tháng … năm …"
     issued_on: date | None = None  # None: the date is left as a placeholder

@@ -66,7 +66,7 @@ def produce_reports(period: Period, unit_codes: list[str] | None = None, *, rest
         for code in codes:
             try:
                 data = gather(conn, code, period, restated=restated, issued_on=issued_on, config=config)
-                gathered.append(lineage(conn, data, config, period.calendar))  # the chi-tiet workbook's lists
+                gathered.append(lineage(conn, data, config))  # the chi-tiet workbook's lists
             except Exception as error:  # one unit's problem must not stop the others' reports
                 conn.rollback()
                 run.failed[code] = f"{type(error).__name__}: {error}"
