@@ -78,6 +78,31 @@ def test_a_file_above_the_attachment_limit_is_kept_and_named_not_attached(small_
     assert "Tệp đính kèm: " in text and "báo cáo (HTML)" in text
 
 
+def test_a_scope_too_large_to_list_gets_the_figures_and_how_to_list_them(small_warehouse, smtp, tmp_path,
+                                                                         monkeypatch):
+    config = tmp_path / "reports.yaml"
+    config.write_text((FIXTURES.parents[1] / "config" / "reports.yaml").read_text(encoding="utf-8")
+                      .replace("chi_tiet_max_dossiers: 200000", "chi_tiet_max_dossiers: 8"), encoding="utf-8")
+    monkeypatch.setenv("CCHC_REPORTS", str(config))
+    out = tmp_path / "bao-cao"
+    result = CliRunner().invoke(cli, ["report", "--unit", DISTRICT, "--unit", CAT, "--period", "thang:2024-01",
+                                      "--out", str(out), "--send"])
+    assert result.exit_code == 0, result.output
+    # both report 9 dossiers on their Biểu 06: more than 8, so no list; the legend still gives every value
+    for unit in (DISTRICT, CAT):
+        book = load_workbook(out / f"chi-tiet_{unit}_thang-2024-01.xlsx", read_only=True)
+        assert book.sheetnames == ["Giải thích"]
+        rows = list(book["Giải thích"].iter_rows(values_only=True))
+        assert rows[2][0].startswith("Báo cáo tính 9 hồ sơ, nhiều hơn số Excel liệt kê được")
+        assert f"cchc explain --unit {unit} --period thang:2024-01 --figure <Tên số liệu>" in rows[2][0]
+        values = {row[0]: row[2] for row in rows[4:]}
+        assert values["tiep_nhan.tong"] == 9 and rows[4][3] == "(không kèm)"
+    for message in smtp.messages():
+        text = message.get_body(("plain",)).get_content()
+        assert "các số liệu của báo cáo và cách tra cứu hồ sơ (Excel, tệp chi-tiet)" in text
+        assert "- Báo cáo tính 9 hồ sơ, quá nhiều để liệt kê trong một tệp Excel gửi kèm thư" in text
+
+
 def test_the_mail_says_what_is_attached_and_what_is_not(tmp_path):
     from etl.reports.produce import body
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from etl import vi
 from etl.files import safe_name
 from etl.reports import explain as ex_
 from etl.reports.explain import Explanation
@@ -96,13 +97,18 @@ def _legend(ex: Explanation, figures: list[Figure], sheets: dict[str, str]) -> S
             "khi đơn vị bị chia tách và báo cáo theo đơn vị hiện nay): tổng cột (sau khi lọc: SUBTOTAL) bằng số liệu. "
             "Dòng Biểu 06: lọc cột Nhóm và Dòng lĩnh vực. Số liệu theo tháng của biểu đồ và tra cứu khác: cchc "
             "explain (vd. --figure theo_thang.2025-01.ket_thuc)."]
+    if not ex.listed:
+        lead[-1] = (f"Báo cáo tính {vi.count(ex_.dossiers_counted(data))} hồ sơ, nhiều hơn số Excel liệt kê được trong "
+                    "một tệp gửi kèm thư (chi_tiet_max_dossiers, config/reports.yaml): tệp này chỉ nêu các số liệu. "
+                    f"Danh sách hồ sơ của một số liệu: cchc explain --unit {data.unit.code} --period "
+                    f"{data.period.code} --figure <Tên số liệu> --out <tệp>.xlsx, hoặc các hàm SQL mart.figure_dossiers_*.")
 
     def rows():
         for figure in figures:
             group = next(g for g in GROUPS if g.code == figure.group)
             column = " hoặc ".join(flag.header for flag in group.flags if flag.name in figure.flags)
-            yield [figure.name, figure.label, _number(ex_.value(figure, ex)), sheets[group.code], column,
-                   figure.rule, figure.source]
+            yield [figure.name, figure.label, _number(ex_.value(figure, ex)),
+                   sheets[group.code] if ex.listed else "(không kèm)", column, figure.rule, figure.source]
 
     return Sheet("Giải thích", LEGEND_HEADER, rows(), (34, 48, 14, 16, 36, 70, 40), table=True, lead=lead)
 
@@ -119,5 +125,5 @@ def write_chi_tiet(ex: Explanation, path: Path | str, figure: Figure | None = No
     groups = [g for g in GROUPS if g.in_workbook and (g.code != "pakn" or ex.data.petitions is not None)]
     sheets = {group.code: group.title for group in groups}  # a long list's first sheet keeps the title
     listed = [f for f in ex.figures if f.listed and f.group in sheets]
-    return write_tables(path, [_legend(ex, listed, sheets)]
-                        + [s for g in groups for s in _group_sheets(g, _in_group(g, ex.rows[g.source]))], title)
+    lists = [s for g in groups for s in _group_sheets(g, _in_group(g, ex.rows[g.source]))] if ex.listed else []
+    return write_tables(path, [_legend(ex, listed, sheets)] + lists, title)

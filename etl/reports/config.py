@@ -37,6 +37,7 @@ class ReportConfig:
     bieu06_receiver: str = TOP_RECEIVER  # the body the top unit's Biểu 06 goes to
     inputs: InputRequests = InputRequests()
     max_attachment_mb: float = 20  # a larger file is written, not attached (the body says where)
+    chi_tiet_max_dossiers: int = 200_000  # a larger scope's chi-tiet workbook names the figures, lists none
 
     def recipients_of(self, unit_code: str) -> list[str]:
         return list(self.recipients.get(unit_code, self.recipients.get("default", ())))
@@ -89,7 +90,14 @@ def _load(path: str) -> ReportConfig:
         bieu06_receiver=str(doc.get("bieu06_receiver") or TOP_RECEIVER),
         inputs=_inputs(doc.get("inputs"), bad),
         max_attachment_mb=_megabytes(doc.get("max_attachment_mb", ReportConfig.max_attachment_mb), bad),
+        chi_tiet_max_dossiers=_count(doc.get("chi_tiet_max_dossiers", ReportConfig.chi_tiet_max_dossiers), bad),
     )
+
+
+def _count(value, bad) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise bad(f"chi_tiet_max_dossiers phải là số hồ sơ (số nguyên từ 0), không phải {value!r}")
+    return value
 
 
 def _megabytes(value, bad) -> float:

@@ -48,10 +48,23 @@ class Explanation:
     data: ReportData
     rows: dict[str, list[dict]]
     notes: dict[str, Decimal] = field(default_factory=dict)
+    listed: bool = True  # False: a scope too large to list (unlisted): the figures and their values only
 
     @property
     def figures(self) -> list[Figure]:
         return report_figures(self.data)
+
+
+def dossiers_counted(data: ReportData) -> int:
+    """How many dossiers the lists of a report would hold: those on its Biểu 06 (received in the period or carried
+    over into it), the largest of its sets."""
+    return int(data.summary.tiep_nhan_tong)
+
+
+def unlisted(data: ReportData) -> Explanation:
+    """A report whose scope is too large to list in a workbook (config/reports.yaml chi_tiet_max_dossiers): its
+    figures and values, no rows; `cchc explain --figure` lists any one of them."""
+    return Explanation(data, {}, data.note_counts, listed=False)
 
 
 def explain(conn: psycopg.Connection, unit_code: str, period: Period, restated: bool | None = None, *,

@@ -13,13 +13,13 @@ from typing import Callable, Sequence
 
 from etl import vi
 from etl.config import settings
-from etl.db import connect
+from etl.db import connect, warehouse_url
 from etl.files import safe_name
 from etl.marts import refresh_for_report
 from etl.periods import Period, periods_between
 from etl.reports.config import ReportConfig, report_config
 from etl.reports.data import gather, report_units
-from etl.reports.explain import Explanation, lineage
+from etl.reports.explain import dossiers_counted, lineage, unlisted
 from etl.reports.model import ReportData
 
 
@@ -54,7 +54,8 @@ def produce_reports(period: Period, unit_codes: list[str] | None = None, *, rest
     config = config or report_config()
     out_dir = out_dir or reports_dir(period)
     run = ProducedRun(period)
-    gathered: list[Explanation] = []
+    url = url or warehouse_url()  # resolved once: the render workers connect to the same warehouse
+    gathered: list[ReportData] = []
     with connect(url) as conn:
         if refresh:
             started = time.perf_counter()
@@ -65,21 +66,21 @@ def produce_reports(period: Period, unit_codes: list[str] | None = None, *, rest
         codes = unit_codes or report_units(conn, period, config)
         for code in codes:
             try:
-                data = gather(conn, code, period, restated=restated, issued_on=issued_on, config=config)
-                gathered.append(lineage(conn, data, config))  # the chi-tiet workbook's lists
+                gathered.append(gather(conn, code, period, restated=restated, issued_on=issued_on, config=config))
             except Exception as error:  # one unit's problem must not stop the others' reports
                 conn.rollback()
                 run.failed[code] = f"{type(error).__name__}: {error}"
                 progress(f"{code}: LỖI — {run.failed[code]}")
-    for number, (data, outcome) in enumerate(_render(gathered, out_dir), 1):
+    for number, (data, outcome) in enumerate(_render(gathered, out_dir, config, url), 1):
         if isinstance(outcome, Exception):
             run.failed[data.unit.code] = f"{type(outcome).__name__}: {outcome}"
             progress(f"[{number}/{len(gathered)}] {data.unit.issuer}: LỖI — {run.failed[data.unit.code]}")
             continue
         files, seconds = outcome
         attached, too_big = _attachable(files, config.max_attachment_mb)
+        listed = dossiers_counted(data) <= config.chi_tiet_max_dossiers
         run.produced.append(Produced(data.unit.code, data.restated, attached, subject(data),
-                                     body(data, attached, too_big, config.max_attachment_mb), seconds))
+                                     body(data, attached, too_big, config.max_attachment_mb, listed), seconds))
         progress(f"[{number}/{len(gathered)}] {data.unit.issuer}: {len(files)} tệp ({vi.number(seconds, 2)} giây)"
                  + "".join(f"; không đính kèm {path.name} ({_megabytes(path)} MB, quá "
                            f"{vi.count(config.max_attachment_mb)} MB)" for path in too_big))
@@ -96,30 +97,36 @@ def _megabytes(path: Path) -> str:
     return vi.number(path.stat().st_size / 1024 / 1024, 1)
 
 
-def _render(gathered: list[Explanation], out_dir: Path):
+def _render(gathered: list[ReportData], out_dir: Path, config: ReportConfig, url: str):
     """(data, (files, seconds) or the exception) per report, rendered in ``report_workers`` processes
     (forkserver: the workers do not inherit the caller's connections or threads)."""
     workers = min(settings().report_workers, len(gathered))
     if workers <= 1:
-        for item in gathered:
-            yield item.data, _render_one(item, out_dir)
+        for data in gathered:
+            yield data, _render_one(data, out_dir, config, url)
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        futures = {pool.submit(_render_one, item, out_dir): item.data for item in gathered}
+        futures = {pool.submit(_render_one, data, out_dir, config, url): data for data in gathered}
         for future in as_completed(futures):
             yield futures[future], future.result()
 
 
-def _render_one(item: Explanation, out_dir: Path) -> tuple[list[Path], float] | Exception:
-    """The four files of the report (etl.reports.render), then the chi-tiet workbook of the dossiers behind its
-    figures (etl.reports.chi_tiet_xlsx), once the report passed its checks."""
+def _render_one(data: ReportData, out_dir: Path, config: ReportConfig, url: str) -> tuple[list[Path], float] | Exception:
+    """The four files of the report (etl.reports.render), then, once the report passed its checks, the chi-tiet
+    workbook of the dossiers behind its figures (etl.reports.chi_tiet_xlsx), their lists read here, by the worker,
+    one report at a time: a province's lists are the largest thing a report run holds."""
     from etl.reports.chi_tiet_xlsx import file_name, write_chi_tiet
     from etl.reports.render import render_all
 
     started = time.perf_counter()
     try:
-        files = render_all(item.data, out_dir)
-        files.append(write_chi_tiet(item, Path(out_dir) / file_name(item.data)))
+        files = render_all(data, out_dir)
+        if dossiers_counted(data) <= config.chi_tiet_max_dossiers:
+            with connect(url) as conn:
+                explained = lineage(conn, data, config)
+        else:
+            explained = unlisted(data)
+        files.append(write_chi_tiet(explained, Path(out_dir) / file_name(data)))
         return files, time.perf_counter() - started
     except Exception as error:  # reported per unit by the caller
         return error
@@ -135,14 +142,18 @@ ATTACHMENT_KINDS = (("bao-cao-cchc_", ".docx", "báo cáo (Word)"), ("bao-cao-cc
                     ("chi-tiet_", ".xlsx", "danh sách hồ sơ theo từng số liệu của báo cáo (Excel, tệp chi-tiet)"))
 
 
-def _what(path: Path) -> str:
+def _what(path: Path, listed: bool = True) -> str:
+    if not listed and path.name.startswith("chi-tiet_"):
+        return "các số liệu của báo cáo và cách tra cứu hồ sơ (Excel, tệp chi-tiet)"
     return next((what for start, suffix, what in ATTACHMENT_KINDS
                  if path.name.startswith(start) and path.name.endswith(suffix)), path.name)
 
 
-def body(data: ReportData, attached: Sequence[Path], too_big: Sequence[Path] = (), limit_mb: float = 20) -> str:
+def body(data: ReportData, attached: Sequence[Path], too_big: Sequence[Path] = (), limit_mb: float = 20,
+         listed: bool = True) -> str:
     """The e-mail's text: the period and unit, three figures, what is attached and, for a file larger than
-    ``limit_mb``, that it is not attached and where it is kept."""
+    ``limit_mb``, that it is not attached and where it is kept; ``listed`` False: the chi-tiet workbook names the
+    figures without listing their dossiers (a scope above chi_tiet_max_dossiers)."""
     s, n = data.summary, vi.number
     rate = "không phát sinh" if s.ty_le_giai_quyet_dung_han is None else f"{n(s.ty_le_giai_quyet_dung_han, 2)}%"
     lines = [
@@ -153,8 +164,12 @@ def body(data: ReportData, attached: Sequence[Path], too_big: Sequence[Path] = (
         f"{data.period.last_day:%d/%m/%Y}) của {data.unit.issuer}.",
         f"- Hồ sơ tiếp nhận: {n(s.tiep_nhan_tong)}; đã giải quyết: {n(s.da_giai_quyet_tong)}; "
         f"tỷ lệ giải quyết trước và đúng hạn: {rate}.",
-        f"- Tệp đính kèm: {'; '.join(_what(path) for path in attached) or 'không có'}.",
+        f"- Tệp đính kèm: {'; '.join(_what(path, listed) for path in attached) or 'không có'}.",
     ]
+    if not listed:
+        lines.append(f"- Báo cáo tính {n(dossiers_counted(data))} hồ sơ, quá nhiều để liệt kê trong một tệp Excel gửi "
+                     "kèm thư: tệp chi-tiet chỉ nêu các số liệu; danh sách hồ sơ của từng số liệu lấy bằng lệnh cchc "
+                     "explain --figure (bộ phận CNTT) hoặc các hàm SQL mart.figure_dossiers_*.")
     for path in too_big:
         lines.append(f"- Không đính kèm tệp {path.name} ({_megabytes(path)} MB, lớn hơn giới hạn "
                      f"{vi.count(limit_mb)} MB của thư): tệp được lưu tại {path} trên máy chủ kho dữ liệu; "
