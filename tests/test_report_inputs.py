@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from decimal import Decimal as D
 
 import psycopg
@@ -258,7 +259,7 @@ def test_an_item_not_given_leaves_exactly_its_placeholder_and_its_line_at_the_en
         "Mục II.2.2. Thực hiện cơ chế một cửa, một cửa liên thông", "- Tỷ lệ người dân, tổ chức hài lòng theo khảo sát."]
     assert every[every.index(sections.MISSING_TITLE) + 1].endswith(
         "Phiếu số liệu báo cáo CCHC của đơn vị do Lê Thị Lan lập ngày 10/12/2024, nạp vào kho dữ liệu ngày "
-        f"{vi.day(date.today())}.")
+        f"{vi.day(datetime.now(ZoneInfo('Asia/Ho_Chi_Minh')).date())}.")  # the day in Viet Nam, as the report says it
     assert doc.sections[-1].orientation == doc.sections[0].orientation  # the list on a portrait page of its own
 
 
