@@ -17,7 +17,7 @@ from decimal import Decimal
 import psycopg
 from psycopg.rows import dict_row
 
-from etl import vi
+from etl import codes, vi
 from etl.db import sql
 from etl.marts import refresh_for_report
 from etl.periods import Period
@@ -27,10 +27,6 @@ from etl.reports.figures import GROUP, HO_SO, KPI766, PAKN, Figure, report_figur
 from etl.reports.model import Bieu06Row, PeriodInfo, ReportData
 from etl.reports.wording import lower_first
 
-CHANNELS = {1: "trực tiếp", 2: "trực tuyến", 3: "bưu chính công ích"}
-STATUSES = {1: "mới đăng ký", 2: "được tiếp nhận", 3: "không được tiếp nhận", 4: "đang xử lý",
-            5: "yêu cầu bổ sung", 6: "nghĩa vụ tài chính", 7: "công dân rút", 8: "dừng xử lý", 9: "đã xử lý xong",
-            10: "đã trả kết quả"}
 WORDS = {"truoc_han": "trước hạn", "dung_han": "đúng hạn", "qua_han": "quá hạn", "trong_han": "trong hạn",
          "khong": "không", "mot_phan": "một phần", "toan_trinh": "toàn trình"}
 TEXT_COLUMNS = ("timeliness", "handled_as", "open_as", "online_level_at_receipt")
@@ -280,9 +276,9 @@ def cell_text(column: str, value) -> str:
     if isinstance(value, date):
         return f"{value:%m/%Y}" if column.endswith("_month") else vi.day(value)
     if column == "channel_code":
-        return f"{value} {CHANNELS.get(value, '')}".strip()
+        return f"{value} {lower_first(codes.CHANNELS.get(value, ''))}".strip()
     if column == "status_code":
-        return f"{value} {STATUSES.get(value, '')}".strip()
+        return f"{value} {lower_first(codes.STATUSES.get(value, ''))}".strip()
     if column in TEXT_COLUMNS:
         return WORDS.get(value, value)
     if isinstance(value, Decimal):
